@@ -1,0 +1,69 @@
+"""The conductor: runs the stages in order, collecting diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .diagnostics import Diagnostics
+from .layouts import Layout, load_layout
+from .load import load_guide
+from .model import build_guide
+from .resolve import ResolvedGuide, resolve
+
+
+def check_guide(folder: Path, diags: Diagnostics) -> ResolvedGuide | None:
+    """load -> model -> resolve; None when there are errors."""
+    loaded = load_guide(folder, diags)
+    guide = build_guide(loaded, diags)
+    if guide is None:
+        return None
+    resolved = resolve(guide, diags)
+    return None if diags.has_errors else resolved
+
+
+@dataclass(frozen=True)
+class Built:
+    guide_id: str
+    layout: str
+    pdf: bytes
+
+
+def build_pdf(folder: Path, layout: Layout, diags: Diagnostics,
+              notify: Callable[[str], None] = lambda message: None) -> Built | None:
+    """All stages up to the PDF bytes; None (with diagnostics) on bad input."""
+    resolved = check_guide(folder, diags)
+    if resolved is None:
+        return None
+    # Imported here so that `check` never pays for ReportLab or the fonts.
+    from .fonts import codepoints, prepare_family
+    from .glyphs import check_glyphs
+    from .layout import plan_guide
+    from .render import TooTall, render_pdf
+
+    names = sorted({layout.body.family, layout.headings.family, layout.notes_font.family})
+    families = {name: prepare_family(name, notify) for name in names}
+    covered = frozenset.intersection(*(codepoints(f) for f in families.values()))
+    check_glyphs(resolved.guide, covered, " and ".join(f.label for f in families.values()), diags)
+    if diags.has_errors:
+        return None
+    plan = plan_guide(resolved, layout)
+    try:
+        pdf = render_pdf(plan, families)
+    except TooTall as exc:
+        if exc.origin is None:
+            raise
+        diags.error(exc.origin, "this item is too large to fit on a page; shorten it or split it")
+        return None
+    return Built(resolved.guide.id, layout.name, pdf)
+
+
+def find_guides(root: Path) -> list[Path]:
+    """Guide folders under `root` (folders holding a guide.yaml), sorted by name."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / "guide.yaml").is_file())
+
+
+__all__ = ["Built", "build_pdf", "check_guide", "find_guides", "load_layout"]

@@ -1,0 +1,141 @@
+"""The command line: a thin layer that runs the build and prints diagnostics.
+
+Exit status: 0 success, 1 bad input, 2 usage error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostics, SourcePos
+
+PAPERS = click.Choice(["a4", "letter"], case_sensitive=False)
+
+
+def _print(diags: Diagnostics) -> None:
+    for item in diags.sorted():
+        click.echo(item.format(), err=True)
+
+
+def _guides(guides: tuple[str, ...]) -> list[Path]:
+    from .build import find_guides
+
+    if guides:
+        return [Path(g) for g in guides]
+    found = find_guides(Path("source"))
+    if not found:
+        raise click.UsageError("no guide given and no guide folders under ./source")
+    return found
+
+
+def _check_epoch() -> None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not value.isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="guidebuilder")
+def main_group() -> None:
+    """Build printable study guides from a primary text and YAML files."""
+
+
+@main_group.command()
+@click.argument("guides", nargs=-1)
+@click.option("-l", "--layout", "layouts", multiple=True, metavar="NAME|PATH",
+              help="Layout by name or path (repeatable). Default: handout.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The PDF path when one PDF is built, else a folder. Default: ./build")
+@click.option("--paper", type=PAPERS, help="Override the layout's paper size.")
+def pdf(guides: tuple[str, ...], layouts: tuple[str, ...], output: Path | None, paper: str | None) -> None:
+    """Build one PDF per guide and layout."""
+    from .build import build_pdf
+    from .layouts import load_layout
+    from .write import write_atomic
+
+    _check_epoch()
+    folders = _guides(guides)
+    diags = Diagnostics()
+    loaded = [load_layout(name, diags, paper.lower() if paper else None) for name in layouts or ("handout",)]
+    if diags.has_errors:
+        _print(diags)
+        sys.exit(1)
+    jobs = [(folder, layout) for folder in folders for layout in loaded]
+    single = len(jobs) == 1 and output is not None and output.suffix.lower() == ".pdf"
+    if output is not None and len(jobs) > 1 and output.suffix.lower() == ".pdf":
+        raise click.UsageError(f"-o {output} names one file, but {len(jobs)} PDFs are to be built; give a folder")
+    failed = False
+    for folder, layout in jobs:
+        job_diags = Diagnostics()
+        built = build_pdf(folder, layout, job_diags, notify=lambda m: click.echo(m, err=True))
+        _print(job_diags)
+        if built is None:
+            failed = True
+            continue
+        target = output if single else (output or Path("build")) / f"{built.guide_id}-{built.layout}.pdf"
+        try:
+            write_atomic(target, built.pdf)
+        except OSError as exc:
+            click.echo(f"{target}: error: cannot write the PDF: {exc.strerror or exc}", err=True)
+            failed = True
+            continue
+        click.echo(str(target))
+    sys.exit(1 if failed else 0)
+
+
+@main_group.command()
+@click.argument("guides", nargs=-1)
+@click.option("-l", "--layout", "layouts", multiple=True, metavar="NAME|PATH",
+              help="Also validate these layouts.")
+def check(guides: tuple[str, ...], layouts: tuple[str, ...]) -> None:
+    """Validate everything a build would read; print every error and warning."""
+    from .build import check_guide
+    from .layouts import load_layout
+
+    diags = Diagnostics()
+    for name in layouts:
+        load_layout(name, diags)
+    for folder in _guides(guides):
+        check_guide(folder, diags)
+    _print(diags)
+    errors = sum(1 for d in diags.sorted() if d.severity == "error")
+    warnings = len(diags) - errors
+    if errors or warnings:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main_group.command("layouts")
+def list_layouts() -> None:
+    """List the layouts that -l accepts."""
+    from .layouts import BUILTIN_DIR, available_layouts, read_layout_values
+
+    for name, path in available_layouts().items():
+        diags = Diagnostics()
+        values = read_layout_values(path, diags) or {}
+        where = "built-in" if path.parent == BUILTIN_DIR else str(path)
+        description = values.get("description", "(invalid layout: run guidebuilder check -l " + name + ")")
+        click.echo(f"{name:<14} {description} [{where}]")
+    sys.exit(0)
+
+
+def main() -> None:
+    """Entry point: run the command; an unexpected failure is a message, not a traceback."""
+    try:
+        main_group(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug: say so briefly, exit 3
+        where = SourcePos(Path("guidebuilder"))
+        click.echo(f"{where.path}: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+        if os.environ.get("GUIDEBUILDER_DEBUG"):
+            raise
+        sys.exit(3)

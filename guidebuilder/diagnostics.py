@@ -1,0 +1,78 @@
+"""Diagnostics: problems found in the input, as values with a source position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourcePos:
+    """A 1-based line and column in one input file."""
+
+    path: Path
+    line: int = 1
+    column: int = 1
+
+    def shifted(self, columns: int) -> "SourcePos":
+        return SourcePos(self.path, self.line, self.column + columns)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: an error stops the build, a warning does not."""
+
+    severity: str  # "error" or "warning"
+    pos: SourcePos
+    message: str
+    hint: str | None = None
+
+    def format(self, cwd: Path | None = None) -> str:
+        text = f"{display_path(self.pos.path, cwd)}:{self.pos.line}:{self.pos.column}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path relative to the working folder when it lies inside it."""
+    cwd = cwd or Path.cwd()
+    try:
+        return str(Path(path).resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
+class Diagnostics:
+    """A collector that stages append to; sorted by position when read."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def error(self, pos: SourcePos, message: str, hint: str | None = None) -> None:
+        self._items.append(Diagnostic("error", pos, message, hint))
+
+    def warning(self, pos: SourcePos, message: str, hint: str | None = None) -> None:
+        self._items.append(Diagnostic("warning", pos, message, hint))
+
+    def extend(self, other: "Diagnostics") -> None:
+        self._items.extend(other._items)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def sorted(self) -> list[Diagnostic]:
+        # Stable: same position keeps discovery order.
+        return sorted(self._items, key=lambda d: (str(d.pos.path), d.pos.line, d.pos.column))
+
+
+class BuildFailed(Exception):
+    """Raised by a stage that cannot go on; carries every diagnostic so far."""
+
+    def __init__(self, diagnostics: Diagnostics):
+        super().__init__(f"{len(diagnostics)} problem(s)")
+        self.diagnostics = diagnostics

@@ -1,0 +1,111 @@
+"""Font files for the layouts: static instances of the packaged Noto families.
+
+The fonts come as Python packages (fontpkg-noto-serif, fontpkg-noto-sans) in
+variable form. ReportLab embeds only a variable font's default instance, so the
+bold and italic faces are made once with fontTools and kept in a cache keyed by
+the source file, its package version and the fontTools version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+FACES = {"regular": (400, False), "bold": (700, False), "italic": (400, True), "bolditalic": (700, True)}
+_PACKAGES = {"serif": ("fontpkg_noto_serif", "fontpkg-noto-serif", "NotoSerif"),
+             "sans": ("fontpkg_noto_sans", "fontpkg-noto-sans", "NotoSans")}
+_RECIPE = "2"  # bump when the way instances are made changes
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    name: str  # "serif" or "sans"
+    label: str  # human name, e.g. "Noto Serif"
+    faces: dict  # face -> Path of a static TTF
+
+
+def cache_dir() -> Path:
+    """Where prepared fonts are kept: $GUIDEBUILDER_CACHE, else the user cache."""
+    if os.environ.get("GUIDEBUILDER_CACHE"):
+        return Path(os.environ["GUIDEBUILDER_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "guidebuilder" / "fonts"
+
+
+def _variable_file(family: str, italic: bool) -> Path:
+    module, _, stem = _PACKAGES[family]
+    package = __import__(module)
+    files = Path(package.__file__).parent / "files"
+    prefix = f"{stem}-Italic[" if italic else f"{stem}["  # e.g. NotoSerif[wdth,wght].ttf
+    return sorted(p for p in files.iterdir() if p.name.startswith(prefix) and p.suffix == ".ttf")[0]
+
+
+def _key(source: Path, family: str, weight: int) -> str:
+    from fontTools import version as fonttools_version
+    _, distribution, _ = _PACKAGES[family]
+    stat = source.stat()
+    parts = [_RECIPE, distribution, metadata.version(distribution), fonttools_version,
+             source.name, str(stat.st_size), str(weight)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+_STYLE_NAMES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
+
+
+def _make_instance(source: Path, weight: int, target: Path, family_name: str, face: str) -> None:
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(source)
+    axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+    axes["wght"] = weight
+    static = instancer.instantiateVariableFont(font, axes, updateFontNames=False)
+    # Each face needs its own PostScript name, or PDF viewers may take one face for another.
+    style = _STYLE_NAMES[face]
+    postscript = f"{family_name.replace(' ', '')}-{style}"
+    names = static["name"]
+    for record in list(names.names):
+        if record.nameID in (1, 2, 3, 4, 6, 16, 17, 25):
+            names.removeNames(nameID=record.nameID)
+    for name_id, value in ((1, family_name), (2, style), (3, f"guidebuilder:{postscript}"),
+                           (4, f"{family_name} {style}"), (6, postscript)):
+        names.setName(value, name_id, 3, 1, 0x409)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        static.save(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def prepare_family(family: str, notify: Callable[[str], None] = lambda message: None) -> FontFamily:
+    """Static faces for `family`, made on first use and cached afterwards."""
+    faces = {}
+    label = "Noto Serif" if family == "serif" else "Noto Sans"
+    for face, (weight, italic) in FACES.items():
+        source = _variable_file(family, italic)
+        target = cache_dir() / f"{_PACKAGES[family][2]}-{face}-{_key(source, family, weight)}.ttf"
+        if not target.exists():
+            notify(f"preparing font {label} {face} (once; cached in {cache_dir()})")
+            _make_instance(source, weight, target, label, face)
+        faces[face] = target
+    return FontFamily(family, label, faces)
+
+
+def codepoints(family: FontFamily) -> frozenset[int]:
+    """Characters every face of the family can draw."""
+    from fontTools.ttLib import TTFont
+
+    common: frozenset[int] | None = None
+    for path in family.faces.values():
+        cmap = frozenset(TTFont(path, lazy=True)["cmap"].getBestCmap())
+        common = cmap if common is None else common & cmap
+    return common or frozenset()

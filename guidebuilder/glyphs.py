@@ -1,0 +1,53 @@
+"""Every character of a guide must be printable by the layout's fonts."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterator
+
+from .diagnostics import Diagnostics
+from .model import Guide, Prose
+
+# Characters the layout never draws as glyphs.
+_INVISIBLE = {ord(c) for c in " \n\t\u00ad\u200b\u200c\u200d\u2060\ufeff"}
+
+
+def _prose_fields(guide: Guide) -> Iterator[Prose]:
+    meta = guide.meta
+    yield from (p for p in (meta.title, meta.subtitle, meta.author, meta.dateline, meta.source,
+                            meta.introduction) if p)
+    for entry in guide.glossary:
+        yield from (entry.term, entry.definition, *entry.see)
+        if entry.category:
+            yield entry.category
+    for note in guide.notes:
+        yield from (p for p in (note.title, note.text) if p)
+    for question in guide.questions:
+        yield from (p for p in (question.prompt, question.group, question.answer) if p)
+    for event in guide.timeline:
+        yield from (event.label, event.event)
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def check_glyphs(guide: Guide, covered: frozenset[int], fonts: str, diags: Diagnostics) -> None:
+    """Report each character the fonts cannot draw, once per field, with its position."""
+    def missing(text: str) -> Iterator[tuple[int, str]]:
+        seen = set()
+        for offset, char in enumerate(text):
+            code = ord(char)
+            if code not in covered and code not in _INVISIBLE and char not in seen:
+                seen.add(char)
+                yield offset, char
+
+    for paragraph in guide.paragraphs:
+        for offset, char in missing(paragraph.text):
+            diags.error(paragraph.pos_at(offset), f"character {_describe(char)} cannot be printed with {fonts}")
+    for prose in _prose_fields(guide):
+        for offset, char in missing(prose.text):
+            # The field's position: YAML folding and quoting make a column inside it unreliable.
+            diags.error(prose.pos, f"character {_describe(char)} (character {offset + 1} of the field) "
+                                   f"cannot be printed with {fonts}")

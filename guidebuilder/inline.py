@@ -1,0 +1,87 @@
+"""Inline markup (`*italic*`, `**bold**`) and typographic punctuation.
+
+Everything else in a prose field is literal text. Spans keep offsets into the
+source string so that glossary and note marks found on the source can be
+placed inside styled text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """Source text[start:end], set in the given style."""
+
+    start: int
+    end: int
+    bold: bool = False
+    italic: bool = False
+
+
+def _closer(text: str, start: int, stop: int, marker: str) -> int:
+    """Index of the marker closing a run opened before `start`, or -1."""
+    k = start
+    while k < stop:
+        if marker == "*" and text.startswith("**", k):
+            k += 2
+            continue
+        if text.startswith(marker, k) and not text[k - 1].isspace() and k > start:
+            if marker == "**" or not text.startswith("**", k):
+                return k
+        k += 1
+    return -1
+
+
+def parse_inline(text: str) -> tuple[Span, ...]:
+    """Split `text` into styled spans; unmatched asterisks stay literal.
+
+    An opening marker must be followed, and a closing one preceded, by a
+    non-space, so "5 * 3 * 2" stays as typed."""
+    spans: list[Span] = []
+
+    def walk(start: int, stop: int, bold: bool, italic: bool) -> None:
+        plain_from = i = start
+        while i < stop:
+            marker = "**" if text.startswith("**", i) else "*" if text[i] == "*" else ""
+            if marker and (marker == "**" and not bold or marker == "*" and not italic):
+                inner = i + len(marker)
+                end = _closer(text, inner, stop, marker) if inner < stop and not text[inner].isspace() else -1
+                if end > inner:
+                    if plain_from < i:
+                        spans.append(Span(plain_from, i, bold, italic))
+                    walk(inner, end, bold or marker == "**", italic or marker == "*")
+                    i = plain_from = end + len(marker)
+                    continue
+            i += len(marker) or 1
+        if plain_from < stop:
+            spans.append(Span(plain_from, stop, bold, italic))
+
+    walk(0, len(text), False, False)
+    return tuple(spans)
+
+
+def plain_text(text: str) -> str:
+    """The text with its markup removed, as a reader sees it."""
+    return "".join(text[s.start:s.end] for s in parse_inline(text))
+
+
+_OPENING_CONTEXT = set(" \t\n([{\u2014\u2013-/")
+_DASHES = re.compile(r"---|--")
+
+
+def smarten(text: str, before: str = " ") -> str:
+    """Curly quotes and en/em dashes for straight ones; `before` is the preceding character."""
+    text = _DASHES.sub(lambda m: "\u2014" if len(m.group()) == 3 else "\u2013", text)
+    out = []
+    prev = before or " "
+    for char in text:
+        if char == '"':
+            char = "\u201c" if prev in _OPENING_CONTEXT else "\u201d"
+        elif char == "'":
+            char = "\u2018" if prev in _OPENING_CONTEXT else "\u2019"
+        out.append(char)
+        prev = char
+    return "".join(out)

@@ -1,0 +1,180 @@
+"""Flowables ReportLab lacks: hanging labels, page-foot notes, two columns, answer lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable, Paragraph
+
+
+@dataclass
+class Label:
+    """A number or tag hung to the left of a block, baseline on its first line."""
+
+    text: str
+    font: str
+    size: float
+    color: object
+    right: float  # x of the label's right edge, relative to the block's left edge
+
+
+@dataclass
+class PageNotes:
+    """Notes reserved at the foot of the page being laid out (one per build)."""
+
+    frame_bottom: float
+    separator: float  # space for the rule above the first note of a page
+    notes: list = field(default_factory=list)  # (flowable, height) in order
+    origin: object = None  # source position of the block being laid out
+
+    def reserve(self, heights: list[float]) -> float:
+        if not heights:
+            return 0.0
+        return sum(heights) + (0.0 if self.notes else self.separator)
+
+
+class Hung(Flowable):
+    """A paragraph with an optional hanging label and page-foot notes.
+
+    Notes are (number, flowable, height). Their height is reserved below the
+    paragraph while it is placed; the document then gives that space back to
+    the text and raises the frame's bottom, so the notes land at the foot of
+    the page where their marks are."""
+
+    def __init__(self, para: Paragraph, label: Label | None = None, notes=(), area: PageNotes | None = None,
+                 indent: float = 0.0, origin=None):
+        super().__init__()
+        self.para, self.label, self.notes, self.area = para, label, list(notes), area
+        self.indent, self.origin = indent, origin
+        self.reserved = 0.0
+        self.spaceBefore = para.getSpaceBefore()
+        self.spaceAfter = para.getSpaceAfter()
+        self.keepWithNext = getattr(para.style, "keepWithNext", 0)
+
+    def _note_heights(self, notes) -> list[float]:
+        return [height for _, _, height in notes]
+
+    def wrap(self, availWidth, availHeight):
+        if self.area is not None:
+            self.area.origin = self.origin
+        self.width = availWidth
+        _, self.ph = self.para.wrap(availWidth - self.indent, availHeight)
+        self.reserved = self.area.reserve(self._note_heights(self.notes)) if self.area and self.notes else 0.0
+        self.height = self.ph + self.reserved
+        return availWidth, self.height
+
+    def draw(self):
+        self.para.drawOn(self.canv, self.indent, self.reserved)
+        if self.label and self.label.text:
+            style = self.para.style
+            baseline = self.reserved + self.ph - style.fontSize
+            self.canv.setFont(self.label.font, self.label.size)
+            self.canv.setFillColor(self.label.color)
+            self.canv.drawRightString(self.label.right, baseline, self.label.text)
+
+    def _notes_in(self, part: Paragraph):
+        """The notes whose reference marks ended up in `part` (a wrapped Paragraph)."""
+        targets = set()
+        for line in getattr(part.blPara, "lines", ()):
+            for word in getattr(line, "words", ()):
+                for _, href in getattr(word, "link", None) or ():
+                    targets.add(href)
+        return [n for n in self.notes if f"#note-{n[0]}" in targets]
+
+    def split(self, availWidth, availHeight):
+        width = availWidth - self.indent
+        notes, best = self.notes, None
+        for _ in range(3):  # fewer notes leave more room; stop at the first consistent split
+            room = availHeight - (self.area.reserve(self._note_heights(notes)) if self.area and notes else 0)
+            if room <= 0:
+                break
+            self.para.wrap(width, room)
+            parts = self.para.split(width, room)
+            if len(parts) != 2:
+                break
+            parts[0].wrap(width, room)
+            inside = self._notes_in(parts[0])
+            if not all(n in notes for n in inside):
+                break
+            best = (parts, inside)
+            if len(inside) == len(notes):
+                break
+            notes = inside
+        if best is None:
+            return []
+        parts, inside = best
+        rest = [n for n in self.notes if n not in inside]
+        first = Hung(parts[0], self.label, inside, self.area, self.indent, self.origin)
+        second = Hung(parts[1], None, rest, self.area, self.indent, self.origin)
+        first.spaceAfter = 0
+        second.spaceBefore = 0
+        return [first, second]
+
+
+class Columns(Flowable):
+    """Two flowables side by side (a label column and a text column), split together."""
+
+    def __init__(self, left, right, left_width: float, gap: float, origin=None, area=None):
+        super().__init__()
+        self.left, self.right, self.left_width, self.gap = left, right, left_width, gap
+        self.origin, self.area = origin, area
+        self.spaceAfter = max(left.getSpaceAfter(), right.getSpaceAfter()) if left and right else 0
+
+    def _widths(self, availWidth):
+        return self.left_width, availWidth - self.left_width - self.gap
+
+    def wrap(self, availWidth, availHeight):
+        if self.area is not None:
+            self.area.origin = self.origin
+        lw, rw = self._widths(availWidth)
+        self.lh = self.left.wrap(lw, availHeight)[1] if self.left else 0
+        self.rh = self.right.wrap(rw, availHeight)[1] if self.right else 0
+        self.width, self.height = availWidth, max(self.lh, self.rh)
+        return self.width, self.height
+
+    def draw(self):
+        if self.left:
+            self.left.drawOn(self.canv, 0, self.height - self.lh)
+        if self.right:
+            self.right.drawOn(self.canv, self.left_width + self.gap, self.height - self.rh)
+
+    def split(self, availWidth, availHeight):
+        lw, rw = self._widths(availWidth)
+        pieces = []
+        for part, width in ((self.left, lw), (self.right, rw)):
+            if part is None or part.wrap(width, availHeight)[1] <= availHeight:
+                pieces.append((part, None))
+                continue
+            split = part.split(width, availHeight)
+            if len(split) != 2:
+                return []
+            pieces.append((split[0], split[1]))
+        (l1, l2), (r1, r2) = pieces
+        return [Columns(l1, r1, self.left_width, self.gap, self.origin, self.area),
+                Columns(l2, r2, self.left_width, self.gap, self.origin, self.area)]
+
+
+class AnswerLines(Flowable):
+    """Ruled lines to write an answer on; splits between lines."""
+
+    def __init__(self, count: int, spacing: float, indent: float, color):
+        super().__init__()
+        self.count, self.spacing, self.indent, self.color = count, spacing, indent, color
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.count * self.spacing
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.4)
+        for k in range(self.count):
+            y = self.height - (k + 1) * self.spacing
+            self.canv.line(self.indent, y, self.width, y)
+
+    def split(self, availWidth, availHeight):
+        fit = int(availHeight // self.spacing)
+        if fit < 2 or fit >= self.count:
+            return []
+        return [AnswerLines(fit, self.spacing, self.indent, self.color),
+                AnswerLines(self.count - fit, self.spacing, self.indent, self.color)]

@@ -1,0 +1,115 @@
+"""Fonts registered with ReportLab and the paragraph styles of a layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyphen
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..fonts import FontFamily
+from ..layouts import Layout
+
+_FACE_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic": "-BoldItalic"}
+
+
+def register_family(family: FontFamily) -> str:
+    """Register the four faces once per process; returns the regular face's name."""
+    base = f"GB-{family.name}"
+    registered = pdfmetrics.getRegisteredFontNames()
+    for face, suffix in _FACE_SUFFIX.items():
+        if base + suffix not in registered:
+            pdfmetrics.registerFont(TTFont(base + suffix, str(family.faces[face])))
+    pdfmetrics.registerFontFamily(base, normal=base, bold=base + "-Bold", italic=base + "-Italic",
+                                  boldItalic=base + "-BoldItalic")
+    return base
+
+
+def hyphenation_language(tag: str) -> str | None:
+    """pyphen's dictionary for a BCP 47 tag, or None when there is none."""
+    return pyphen.language_fallback(tag.replace("-", "_"))
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    intro: ParagraphStyle
+    dateline: ParagraphStyle
+    salutation: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    byline: ParagraphStyle
+    source: ParagraphStyle
+    note: ParagraphStyle
+    note_block: ParagraphStyle
+    timeline_label: ParagraphStyle
+    timeline_event: ParagraphStyle
+    glossary: ParagraphStyle
+    question: ParagraphStyle
+    answer: ParagraphStyle
+    small_font: str
+    accent: object
+    text_color: object
+    muted: object
+
+
+def make_styles(layout: Layout, fonts: dict[str, str], language: str) -> Styles:
+    """Every paragraph style of the document, derived from the layout's fonts and sizes."""
+    body_font, head_font, note_font = (fonts[layout.body.family], fonts[layout.headings.family],
+                                       fonts[layout.notes_font.family])
+    accent, text = HexColor(layout.accent), HexColor(layout.text_color)
+    muted = HexColor("#4d4d4d")
+    hyphenate = hyphenation_language(language) if layout.hyphenate else None
+    size, leading = layout.body.size, layout.body.leading
+    body = ParagraphStyle(
+        "body", fontName=body_font, fontSize=size, leading=leading, textColor=text,
+        alignment=TA_JUSTIFY if layout.justify else TA_LEFT, spaceAfter=leading * 0.45,
+        allowWidows=0, allowOrphans=0, hyphenationLang=hyphenate or "", embeddedHyphenation=1,
+        uriWasteReduce=0.3, splitLongWords=1)
+    small = layout.notes_font
+    note = ParagraphStyle("note", parent=body, fontName=note_font, fontSize=small.size,
+                          leading=small.leading, spaceAfter=small.leading * 0.25)
+    h1 = ParagraphStyle("h1", parent=body, fontName=head_font + "-Bold", fontSize=layout.headings.size,
+                        leading=layout.headings.leading, alignment=TA_LEFT, textColor=accent,
+                        spaceBefore=leading * 1.4, spaceAfter=leading * 0.5, keepWithNext=1,
+                        hyphenationLang="")
+    h2 = ParagraphStyle("h2", parent=h1, fontName=head_font + "-BoldItalic", fontSize=size + 0.5,
+                        leading=leading, spaceBefore=leading * 0.8, spaceAfter=leading * 0.3,
+                        textColor=text)
+    title = ParagraphStyle("title", parent=h1, fontSize=layout.headings.size * 1.75,
+                           leading=layout.headings.size * 2.1, alignment=TA_CENTER, spaceBefore=0,
+                           spaceAfter=leading * 0.35, textColor=text)
+    subtitle = ParagraphStyle("subtitle", parent=body, fontName=head_font + "-Italic",
+                              fontSize=layout.headings.size, leading=layout.headings.leading,
+                              alignment=TA_CENTER, spaceAfter=leading * 0.5, hyphenationLang="")
+    byline = ParagraphStyle("byline", parent=body, alignment=TA_CENTER, spaceAfter=leading * 0.2,
+                            hyphenationLang="")
+    source = ParagraphStyle("source", parent=note, alignment=TA_CENTER, textColor=muted,
+                            spaceAfter=leading * 0.8)
+    return Styles(
+        body=body,
+        intro=body,
+        dateline=ParagraphStyle("dateline", parent=body, alignment=TA_RIGHT, hyphenationLang=""),
+        salutation=body,
+        h1=h1, h2=h2, title=title, subtitle=subtitle, byline=byline, source=source,
+        note=note,
+        note_block=ParagraphStyle("note_block", parent=note, leftIndent=0, spaceBefore=0,
+                                  spaceAfter=leading * 0.45),
+        timeline_label=ParagraphStyle("timeline_label", parent=note, fontSize=small.size + 0.5,
+                                      alignment=TA_LEFT, hyphenationLang="", spaceAfter=3),
+        timeline_event=ParagraphStyle("timeline_event", parent=note, fontSize=small.size + 0.5,
+                                      leading=small.leading + 0.5, spaceAfter=3),
+        glossary=ParagraphStyle("glossary", parent=body, fontSize=size - 0.5, leading=leading - 1,
+                                leftIndent=12, firstLineIndent=-12, spaceAfter=leading * 0.35),
+        question=ParagraphStyle("question", parent=body, spaceAfter=leading * 0.3, keepWithNext=1),
+        answer=ParagraphStyle("answer", parent=note, fontSize=size - 0.5, leading=leading - 1,
+                              textColor=muted),
+        small_font=note_font,
+        accent=accent, text_color=text, muted=muted,
+    )
