@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,9 +37,10 @@ class Diagnostic:
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """The path relative to the working folder when it lies inside it."""
-    cwd = cwd or Path.cwd()
+    # abspath, not resolve: a symlinked file is named by the path the user gave.
+    cwd = Path(os.path.abspath(cwd or Path.cwd()))
     try:
-        return str(Path(path).resolve().relative_to(cwd.resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(cwd))
     except ValueError:
         return str(path)
 

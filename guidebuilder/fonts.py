@@ -30,11 +30,18 @@ class FontFamily:
 
 
 def cache_dir() -> Path:
-    """Where prepared fonts are kept: $GUIDEBUILDER_CACHE, else the user cache."""
+    """Where prepared fonts are kept: $GUIDEBUILDER_CACHE, else the user cache,
+    else (when that cannot be written) the system's temporary folder."""
     if os.environ.get("GUIDEBUILDER_CACHE"):
         return Path(os.environ["GUIDEBUILDER_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "guidebuilder" / "fonts"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "guidebuilder" / "fonts"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        if os.access(base, os.W_OK):
+            return base
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir()) / "guidebuilder-fonts"
 
 
 def _variable_file(family: str, italic: bool) -> Path:
@@ -89,12 +96,13 @@ def _make_instance(source: Path, weight: int, target: Path, family_name: str, fa
 def prepare_family(family: str, notify: Callable[[str], None] = lambda message: None) -> FontFamily:
     """Static faces for `family`, made on first use and cached afterwards."""
     faces = {}
+    folder = cache_dir()
     label = "Noto Serif" if family == "serif" else "Noto Sans"
     for face, (weight, italic) in FACES.items():
         source = _variable_file(family, italic)
-        target = cache_dir() / f"{_PACKAGES[family][2]}-{face}-{_key(source, family, weight)}.ttf"
+        target = folder / f"{_PACKAGES[family][2]}-{face}-{_key(source, family, weight)}.ttf"
         if not target.exists():
-            notify(f"preparing font {label} {face} (once; cached in {cache_dir()})")
+            notify(f"preparing font {label} {face} (once; cached in {folder})")
             _make_instance(source, weight, target, label, face)
         faces[face] = target
     return FontFamily(family, label, faces)

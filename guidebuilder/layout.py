@@ -110,7 +110,8 @@ Block = Union[Heading, TitleBlock, Para, NoteBlock, TimelineRow, GlossaryItem, Q
 
 @dataclass(frozen=True)
 class Plan:
-    title: str  # plain text, for metadata and running heads
+    title: str  # plain text as typed, for the PDF's metadata
+    running_title: str  # as printed in running heads (typography applied)
     author: str
     subject: str
     language: str
@@ -254,7 +255,8 @@ def plan_guide(resolved: ResolvedGuide, layout: Layout) -> Plan:
                     blocks.append(QuestionItem(number, runs(question.prompt.text),
                                                tuple(r.paragraph for r in question.refs),
                                                0 if layout.show_answers else lines, answer, question.pos))
-    return Plan(_plain(meta.title), _plain(meta.author), _plain(meta.subtitle) or "Study guide",
+    running_title = smarten(_plain(meta.title)) if layout.typography else _plain(meta.title)
+    return Plan(_plain(meta.title), " ".join(running_title.split()), _plain(meta.author), _plain(meta.subtitle) or "Study guide",
                 meta.language, layout, tuple(blocks))
 
 

@@ -72,6 +72,12 @@ def _pos_of_offset(path: Path, text: str, offset: int) -> SourcePos:
     return SourcePos(path, line, column)
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column, or ''."""
+    lines = text.split("\n")
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
+
+
 def read_decoded(path: Path, diags: Diagnostics, what: str = "file",
                  origin: SourcePos | None = None) -> str | None:
     """Read a UTF-8 file (BOM allowed) with size and encoding checks.
@@ -133,7 +139,7 @@ def read_yaml(path: Path, diags: Diagnostics) -> YNode | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
-        if "\t" in message or "'\\t'" in message:
+        if "tab" in message or (mark and _char_at(text, mark.line, mark.column) == "\t"):
             message = "a tab character here; indent YAML with spaces"
         diags.error(_pos(path, mark) if mark else SourcePos(path), f"YAML syntax: {message}")
         return None

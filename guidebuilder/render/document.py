@@ -146,7 +146,7 @@ class _Document(BaseDocTemplate):
                 lines.append((parts, y))
         if not lines:
             return
-        title = self.plan.title
+        title = self.plan.running_title
 
         def draw(c, total, lines=lines, page=page, section=section):
             c.setFont(font, size)
@@ -155,6 +155,7 @@ class _Document(BaseDocTemplate):
                 texts = [p.replace("{title}", title).replace("{section}", section)
                          .replace("{page}", str(page)).replace("{pages}", str(total)) for p in parts]
                 left, right = inner, width - outer
+                texts = _fit(texts, right - left, font, size)
                 if len(texts) == 1:
                     c.drawCentredString((left + right) / 2, y, texts[0])
                 else:
@@ -169,6 +170,21 @@ class _Document(BaseDocTemplate):
             super().handle_flowable(flowables)
         except LayoutError as exc:
             raise TooTall(self.page_notes.origin, str(exc)) from None
+
+
+def _fit(texts: list[str], width: float, font: str, size: float) -> list[str]:
+    """Shorten the first part of a running head with an ellipsis so the parts never collide."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    gap = size * 2
+    others = sum(stringWidth(t, font, size) + gap for t in texts[1:])
+    room = width - others if len(texts) > 1 else width
+    first = texts[0]
+    if stringWidth(first, font, size) <= room:
+        return texts
+    while first and stringWidth(first + "\u2026", font, size) > room:
+        first = first[:-1]
+    return [first.rstrip() + "\u2026", *texts[1:]]
 
 
 class _Story:
@@ -190,7 +206,10 @@ class _Story:
         self.flowables.append(flowable)
 
     def note_flowable(self, note: NoteText, style) -> Hung:
-        body = list(note.title) + ([Run(". ")] if note.title else []) + list(note.body)
+        title = list(note.title)
+        if title and isinstance(title[-1], Run) and not title[-1].text.rstrip().endswith((".", "?", "!", ":")):
+            title.append(Run(".", bold=True))
+        body = title + ([Run(" ")] if title else []) + list(note.body)
         para = Paragraph(f'<a name="{note.dest}"/>' + markup(body, self.styles), style)
         label = Label(str(note.number), self.styles.small_font, style.fontSize, self.styles.accent, 9)
         return Hung(para, label, indent=12, origin=note.origin)
