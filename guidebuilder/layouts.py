@@ -192,7 +192,8 @@ def find_layout(spec: str, cwd: Path | None = None) -> Path | None:
     return None
 
 
-def read_layout_values(path: Path, diags: Diagnostics, chain: tuple[Path, ...] = ()) -> dict | None:
+def read_layout_values(path: Path, diags: Diagnostics, chain: tuple[Path, ...] = (),
+                       cwd: Path | None = None) -> dict | None:
     """Validated values of a layout file with its `extends` chain applied."""
     node = read_yaml(path, diags)
     if node is None:
@@ -207,15 +208,16 @@ def read_layout_values(path: Path, diags: Diagnostics, chain: tuple[Path, ...] =
     if parent_name is None:
         return values
     parent_node = next(v for k, v in node.items if k.value == "extends")
-    parent = find_layout(parent_name, path.parent) if "/" in parent_name or parent_name.endswith(".yaml") \
-        else find_layout(parent_name)
+    # A path is relative to the layout file; a name is looked up like -l does.
+    is_path = "/" in parent_name or parent_name.endswith((".yaml", ".yml"))
+    parent = find_layout(parent_name, path.parent if is_path else cwd)
     if parent is None:
         diags.error(parent_node.pos, f"'extends' names '{parent_name}', which is no layout")
         return None
     if parent.resolve() in chain or parent.resolve() == path.resolve():
         diags.error(parent_node.pos, f"'extends' makes a loop through '{parent_name}'")
         return None
-    base = read_layout_values(parent, diags, chain + (path.resolve(),))
+    base = read_layout_values(parent, diags, chain + (path.resolve(),), cwd)
     return None if base is None else _merge(base, values)
 
 
@@ -231,7 +233,7 @@ def load_layout(spec: str, diags: Diagnostics, paper: str | None = None,
     if not path.is_file():
         diags.error(SourcePos(path), "layout file not found")
         return None
-    values = read_layout_values(path, diags)
+    values = read_layout_values(path, diags, cwd=cwd)
     if values is None or diags.has_errors:
         return None
     base = read_layout_values(BUILTIN_DIR / "handout.yaml", diags) if path.parent != BUILTIN_DIR else {}

@@ -144,9 +144,14 @@ class _Fields:
 
     def text(self, name: str, required: bool = False) -> Prose | None:
         node = self.values.get(name)
-        if node is None or (isinstance(node, YScalar) and node.empty):
+        if node is None:
             if required:
-                self._missing(name) if node is None else self.diags.error(node.pos, f"'{name}' is empty")
+                self._missing(name)
+            return None
+        if isinstance(node, YScalar) and not node.value.strip():
+            # A blank value counts as not given: an error only where the key is required.
+            if required:
+                self.diags.error(node.pos, f"'{name}' is empty")
             return None
         if not isinstance(node, YScalar):
             self.diags.error(node.pos, f"'{name}' must be text, not {_kind(node)}")
@@ -166,6 +171,9 @@ class _Fields:
     def text_list(self, name: str) -> tuple[Prose, ...] | None:
         node = self.values.get(name)
         if node is None:
+            return None
+        if isinstance(node, YMap):
+            self.diags.error(node.pos, f"'{name}' must be a list of text, not a mapping")
             return None
         items = node.items if isinstance(node, YSeq) else (node,)
         out = []
@@ -345,8 +353,9 @@ def build_notes(node: YNode | None, diags: Diagnostics) -> tuple[Note, ...]:
             continue
         if occurrence_pos is not None and not has_anchor:
             diags.error(occurrence_pos, "'occurrence' only applies to an 'anchor'")
-        if anchor is not None and not anchor.text.strip():
-            diags.error(anchor.pos, "'anchor' is blank")
+        anchor_node = fields.values.get("anchor")
+        if has_anchor and anchor is None and isinstance(anchor_node, YScalar):
+            diags.error(anchor_node.pos, "'anchor' is blank")
             continue
         if text is None or (has_anchor and anchor is None) or (has_paragraph and paragraph is None):
             continue
@@ -384,10 +393,10 @@ TIMELINE_KEYS = ("date", "label", "event")
 def _date_key(node: Prose, diags: Diagnostics) -> tuple[int, int, int] | None:
     match = _DATE.match(node.text.strip())
     if match:
-        year, month, day = (int(part) if part else 0 for part in match.groups())
+        year, month, day = (int(part) if part is not None else None for part in match.groups())
         try:
-            datetime.date(year, month or 1, day or 1)
-            return (year, month, day)
+            datetime.date(year, 1 if month is None else month, 1 if day is None else day)
+            return (year, month or 0, day or 0)  # 0 sorts a bare year or month first
         except ValueError:
             pass
     diags.error(node.pos, f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, found '{node.text}'")

@@ -11,6 +11,7 @@ from .diagnostics import Diagnostics
 from .model import GlossaryEntry, Guide, Note, Paragraph
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,13 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
 
 
+def _joined(text: str, start: int, end: int) -> bool:
+    """True when the match touches a letter or digit outside it (so it is no whole word):
+    "U.S." in "U.S.A." ends right before "A"."""
+    return (start > 0 and _WORD.match(text, start - 1) is not None) or \
+        (end < len(text) and _WORD.match(text, end) is not None)
+
+
 class TermMatcher:
     """All glossary forms in one index keyed by first word.
 
@@ -78,10 +86,11 @@ class TermMatcher:
                 end_index = i + len(words)
                 if end_index > len(tokens):
                     continue
+                end = tokens[end_index - 1][1]
                 if all(tokens[i + k][2] == words[k] for k in range(1, len(words))) and all(
                     (tokens[i + k][0] > tokens[i + k - 1][1]) == spaced[k - 1] for k in range(1, len(words))
-                ):
-                    found.append((start, tokens[end_index - 1][1], entry))
+                ) and not _joined(text, start, end):
+                    found.append((start, end, entry))
                     break
         return found
 
