@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, SourcePos
 from .layouts import Layout, load_layout
 from .load import load_guide
 from .model import build_guide
@@ -37,13 +37,23 @@ def build_pdf(folder: Path, layout: Layout, diags: Diagnostics,
     if resolved is None:
         return None
     # Imported here so that `check` never pays for ReportLab or the fonts.
-    from .fonts import codepoints, prepare_family
+    from .fonts import codepoints, family_for, unreadable_faces
     from .glyphs import check_glyphs
     from .layout import plan_guide
     from .render import TooTall, render_pdf
 
-    names = sorted({layout.body.family, layout.headings.family, layout.notes_font.family})
-    families = {name: prepare_family(name, notify) for name in names}
+    roles = [layout.body, layout.headings, layout.notes_font]
+    if layout.uses_margin or layout.line_numbers:
+        roles.append(layout.margin_font)
+    families = {}
+    for spec in roles:
+        if spec.family not in families:
+            families[spec.family] = family_for(spec, notify)
+    for family in families.values():
+        for path, reason in unreadable_faces(family):
+            diags.error(SourcePos(path), f"font file '{path.name}' {reason}")
+    if diags.has_errors:
+        return None
     covered = frozenset.intersection(*(codepoints(f) for f in families.values()))
     check_glyphs(resolved.guide, covered, " and ".join(f.label for f in families.values()), diags)
     if diags.has_errors:

@@ -117,10 +117,13 @@ def list_layouts() -> None:
 
     for name, path in available_layouts().items():
         diags = Diagnostics()
-        values = read_layout_values(path, diags) or {}
+        values = read_layout_values(path, diags)
+        if values is None or diags.has_errors:
+            description = f"(invalid: run 'guidebuilder check -l {name}')"
+        else:
+            description = values.get("description", "(no description)")
         where = "built-in" if path.parent == BUILTIN_DIR else str(path)
-        description = values.get("description", "(invalid layout: run guidebuilder check -l " + name + ")")
-        click.echo(f"{name:<14} {description} [{where}]")
+        click.echo(f"{name:<12} {description} [{where}]")
     sys.exit(0)
 
 

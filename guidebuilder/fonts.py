@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from struct import error as struct_error
 import tempfile
 from dataclasses import dataclass
 from importlib import metadata
@@ -117,3 +118,25 @@ def codepoints(family: FontFamily) -> frozenset[int]:
         cmap = frozenset(TTFont(path, lazy=True)["cmap"].getBestCmap())
         common = cmap if common is None else common & cmap
     return common or frozenset()
+
+
+def family_for(spec, notify: Callable[[str], None] = lambda message: None) -> FontFamily:
+    """The font family a layout's FontSpec names: a packaged one, or the layout's own TTF files."""
+    if spec.files:
+        return FontFamily(spec.family, spec.family, dict(spec.files))
+    return prepare_family(spec.family, notify)
+
+
+def unreadable_faces(family: FontFamily) -> list[tuple[Path, str]]:
+    """(path, reason) for each face file that is no usable TrueType font."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    problems = []
+    for path in sorted(set(family.faces.values())):
+        try:
+            font = TTFont(path, lazy=True)
+            if "glyf" not in font or font.getBestCmap() is None:
+                problems.append((path, "has no TrueType outlines or no Unicode character map"))
+        except (TTLibError, OSError, AssertionError, KeyError, ValueError, struct_error) as exc:
+            problems.append((path, f"cannot be read as a TrueType font ({type(exc).__name__})"))
+    return problems

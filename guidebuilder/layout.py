@@ -7,7 +7,8 @@ text for tests and debugging.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from typing import Union
 
 from .diagnostics import SourcePos
@@ -63,13 +64,26 @@ class NoteText:
 
 
 @dataclass(frozen=True)
+class Gloss:
+    """A short gloss set in the margin beside a glossary term's first occurrence."""
+
+    term: tuple[Inline, ...]
+    text: tuple[Inline, ...]
+    key: str  # the link of the term's mark in the text
+    dest: str
+
+
+@dataclass(frozen=True)
 class Para:
     runs: tuple[Inline, ...]
-    style: str  # "body", "intro", "dateline", "salutation"
+    style: str  # "body", "intro", "dateline"
     number: int | None = None
     dest: str | None = None
     footnotes: tuple[NoteText, ...] = ()  # printed at the foot of the page where the mark lands
     origin: SourcePos | None = None
+    sidenotes: tuple[NoteText, ...] = ()  # printed in the margin beside the mark's line
+    glosses: tuple[Gloss, ...] = ()
+    counted: bool = False  # a line of the primary text, for line numbers
 
 
 @dataclass(frozen=True)
@@ -117,7 +131,6 @@ class Plan:
     language: str
     layout: Layout
     blocks: tuple[Block, ...]
-    characters: dict = field(default_factory=dict, compare=False)  # char -> first position, for font checks
 
 
 class _Runs:
@@ -172,91 +185,140 @@ def _plain(prose: Prose | None) -> str:
     return plain_text(prose.text) if prose else ""
 
 
+def _first_sentence(text: str, limit: int = 14) -> str:
+    """The definition's first sentence, cut to about `limit` words: a margin gloss."""
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])", text)
+    sentence = text[:match.start()] if match and match.start() > 20 else text
+    words = sentence.split()
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
+class _Planner:
+    """Builds the blocks of each section; one method a section."""
+
+    def __init__(self, resolved: ResolvedGuide, layout: Layout):
+        self.resolved, self.layout = resolved, layout
+        self.guide, self.meta = resolved.guide, resolved.guide.meta
+        self.runs = _Runs(layout)
+        self.notes_by_paragraph: dict[int, list] = {}
+        self.note_texts: dict[int, NoteText] = {}
+        for placed in resolved.notes:
+            self.notes_by_paragraph.setdefault(placed.paragraph, []).append(placed)
+            self.note_texts[placed.number] = NoteText(
+                placed.number,
+                self.runs(placed.note.title.text, bold=True) if placed.note.title else (),
+                self.runs(placed.note.text.text),
+                dest=f"note-{placed.number}", back=f"p{placed.paragraph}", origin=placed.note.pos)
+        self.terms_by_paragraph: dict[int, list] = {}
+        for hit in resolved.terms:
+            if layout.glossary_mark == "every" or (layout.glossary_mark == "first" and hit.first):
+                self.terms_by_paragraph.setdefault(hit.paragraph, []).append(hit)
+        self.glossary_at_end = layout.glossary_placement in ("end", "both")
+        self.glosses_in_margin = layout.glossary_placement in ("margin", "both") and layout.glossary_mark != "none"
+
+    def title(self) -> list:
+        meta, runs = self.meta, self.runs
+        byline = " · ".join(x for x in (_plain(meta.author), _plain(meta.dateline)) if x)
+        return [TitleBlock(runs(meta.title.text), runs(meta.subtitle.text) if meta.subtitle else (),
+                           runs(byline) if byline else (), runs(meta.source.text) if meta.source else ())]
+
+    def introduction(self) -> list:
+        intro = self.meta.introduction
+        if not intro:
+            return []
+        return [Heading("Introduction", 1, "introduction"),
+                *(Para(self.runs(part), "intro", origin=intro.pos) for part in _paragraphs(intro.text))]
+
+    def timeline(self) -> list:
+        if not self.guide.timeline:
+            return []
+        return [Heading("Timeline", 1, "timeline"),
+                *(TimelineRow(self.runs(e.label.text, bold=True), self.runs(e.event.text), e.pos)
+                  for e in self.guide.timeline)]
+
+    def text(self) -> list:
+        layout, runs = self.layout, self.runs
+        blocks: list = [Heading("The text", 1, "text")]
+        if self.meta.dateline:
+            blocks.append(Para(runs(self.meta.dateline.text, italic=True), "dateline"))
+        target = "term" if self.glossary_at_end else "gloss"
+        for paragraph in self.guide.paragraphs:
+            marks, glosses = [], []
+            for hit in self.terms_by_paragraph.get(paragraph.number, ()):
+                extra = {"term": True, "link": f"{target}-{hit.entry}"}
+                if hit.first:
+                    extra["dest"] = f"use-{hit.entry}"
+                    if self.glosses_in_margin:
+                        entry = self.guide.glossary[hit.entry]
+                        glosses.append(Gloss(runs(entry.term.text, bold=True),
+                                             runs(_first_sentence(entry.definition.text)),
+                                             key=f"{target}-{hit.entry}", dest=f"gloss-{hit.entry}"))
+                marks.append((hit.start, hit.end, extra))
+            placed = self.notes_by_paragraph.get(paragraph.number, [])
+            marks.extend((p.offset, p.offset, {"note": p.number}) for p in placed)
+            notes = tuple(self.note_texts[p.number] for p in placed)
+            blocks.append(Para(
+                runs(paragraph.text, tuple(marks)), "body",
+                paragraph.number if layout.paragraph_numbers else None,
+                dest=f"p{paragraph.number}", origin=paragraph.pos, counted=True,
+                footnotes=notes if layout.notes_placement == "footnotes" else (),
+                sidenotes=notes if layout.notes_placement == "margin" else (),
+                glosses=tuple(glosses)))
+            if layout.notes_placement == "after-paragraph":
+                blocks.extend(NoteBlock(note) for note in notes)
+        return blocks
+
+    def notes(self) -> list:
+        if not self.resolved.notes or self.layout.notes_placement != "end":
+            return []
+        return [Heading("Notes", 1, "notes"),
+                *(NoteBlock(self.note_texts[p.number]) for p in self.resolved.notes)]
+
+    def glossary(self) -> list:
+        glossary = self.guide.glossary
+        if not glossary or not self.glossary_at_end:
+            return []
+        blocks: list = [Heading("Glossary", 1, "glossary")]
+        for index in sorted(range(len(glossary)), key=lambda i: (_plain(glossary[i].term).casefold(), i)):
+            entry = glossary[index]
+            see = tuple((_plain(glossary[t].term), f"term-{t}") for t in self.resolved.see[index])
+            blocks.append(GlossaryItem(self.runs(entry.term.text, bold=True), _plain(entry.category),
+                                       self.runs(entry.definition.text), self.resolved.occurrences[index],
+                                       see, f"term-{index}", entry.pos))
+        return blocks
+
+    def questions(self) -> list:
+        layout, runs = self.layout, self.runs
+        if not self.guide.questions:
+            return []
+        blocks: list = [Heading("Questions", 1, "questions")]
+        groups: dict[str, list] = {}
+        for question in self.guide.questions:
+            groups.setdefault(_plain(question.group), []).append(question)
+        number = 0
+        for group, (name, questions) in enumerate(groups.items(), start=1):
+            if name:
+                blocks.append(Heading(name, 2, f"questions-{group}"))
+            for question in questions:
+                number += 1
+                lines = layout.answer_lines if question.lines is None else question.lines
+                answer = runs(question.answer.text) if question.answer and layout.show_answers else ()
+                blocks.append(QuestionItem(number, runs(question.prompt.text),
+                                           tuple(r.paragraph for r in question.refs),
+                                           0 if layout.show_answers else lines, answer, question.pos))
+        return blocks
+
+
 def plan_guide(resolved: ResolvedGuide, layout: Layout) -> Plan:
     """Decide every block of the document, in reading order."""
-    guide, meta = resolved.guide, resolved.guide.meta
-    runs = _Runs(layout)
-    notes_by_paragraph: dict[int, list] = {}
-    note_texts = {}
-    for placed in resolved.notes:
-        notes_by_paragraph.setdefault(placed.paragraph, []).append(placed)
-        note_texts[placed.number] = NoteText(
-            placed.number,
-            runs(placed.note.title.text, bold=True) if placed.note.title else (),
-            runs(placed.note.text.text),
-            dest=f"note-{placed.number}", back=f"p{placed.paragraph}", origin=placed.note.pos)
-    terms_by_paragraph: dict[int, list] = {}
-    for hit in resolved.terms:
-        if layout.glossary_mark == "every" or (layout.glossary_mark == "first" and hit.first):
-            terms_by_paragraph.setdefault(hit.paragraph, []).append(hit)
-
+    planner = _Planner(resolved, layout)
     blocks: list = []
     for section in layout.sections:
-        if section == "title":
-            byline = " · ".join(x for x in (_plain(meta.author), _plain(meta.dateline)) if x)
-            blocks.append(TitleBlock(runs(meta.title.text),
-                                     runs(meta.subtitle.text) if meta.subtitle else (),
-                                     runs(byline) if byline else (),
-                                     runs(meta.source.text) if meta.source else ()))
-        elif section == "introduction" and meta.introduction:
-            blocks.append(Heading("Introduction", 1, "introduction"))
-            for part in _paragraphs(meta.introduction.text):
-                blocks.append(Para(runs(part), "intro", origin=meta.introduction.pos))
-        elif section == "timeline" and guide.timeline:
-            blocks.append(Heading("Timeline", 1, "timeline"))
-            for event in guide.timeline:
-                blocks.append(TimelineRow(runs(event.label.text, bold=True), runs(event.event.text), event.pos))
-        elif section == "text":
-            blocks.append(Heading("The text", 1, "text"))
-            if meta.dateline:
-                blocks.append(Para(runs(meta.dateline.text, italic=True), "dateline"))
-            for paragraph in guide.paragraphs:
-                marks = []
-                for hit in terms_by_paragraph.get(paragraph.number, ()):
-                    extra = {"term": True, "link": f"term-{hit.entry}"}
-                    if hit.first:
-                        extra["dest"] = f"use-{hit.entry}"
-                    marks.append((hit.start, hit.end, extra))
-                placed = notes_by_paragraph.get(paragraph.number, [])
-                marks.extend((p.offset, p.offset, {"note": p.number}) for p in placed)
-                footnotes = tuple(note_texts[p.number] for p in placed) \
-                    if layout.notes_placement == "footnotes" else ()
-                blocks.append(Para(runs(paragraph.text, tuple(marks)), "body",
-                                   paragraph.number if layout.numbers == "paragraphs" else None,
-                                   dest=f"p{paragraph.number}", footnotes=footnotes, origin=paragraph.pos))
-                if layout.notes_placement == "after-paragraph":
-                    blocks.extend(NoteBlock(note_texts[p.number]) for p in placed)
-        elif section == "notes" and resolved.notes and layout.notes_placement == "end":
-            blocks.append(Heading("Notes", 1, "notes"))
-            blocks.extend(NoteBlock(note_texts[p.number]) for p in resolved.notes)
-        elif section == "glossary" and guide.glossary:
-            blocks.append(Heading("Glossary", 1, "glossary"))
-            order = sorted(range(len(guide.glossary)),
-                           key=lambda i: (_plain(guide.glossary[i].term).casefold(), i))
-            for index in order:
-                entry = guide.glossary[index]
-                see = tuple((_plain(guide.glossary[t].term), f"term-{t}") for t in resolved.see[index])
-                blocks.append(GlossaryItem(runs(entry.term.text, bold=True), _plain(entry.category),
-                                           runs(entry.definition.text), resolved.occurrences[index],
-                                           see, f"term-{index}", entry.pos))
-        elif section == "questions" and guide.questions:
-            blocks.append(Heading("Questions", 1, "questions"))
-            groups: dict[str, list] = {}
-            for question in guide.questions:
-                groups.setdefault(_plain(question.group), []).append(question)
-            number = 0
-            for name, questions in groups.items():
-                if name:
-                    blocks.append(Heading(name, 2, f"questions-{len(blocks)}"))
-                for question in questions:
-                    number += 1
-                    lines = layout.answer_lines if question.lines is None else question.lines
-                    answer = runs(question.answer.text) if question.answer and layout.show_answers else ()
-                    blocks.append(QuestionItem(number, runs(question.prompt.text),
-                                               tuple(r.paragraph for r in question.refs),
-                                               0 if layout.show_answers else lines, answer, question.pos))
-    running_title = smarten(_plain(meta.title)) if layout.typography else _plain(meta.title)
-    return Plan(_plain(meta.title), " ".join(running_title.split()), _plain(meta.author), _plain(meta.subtitle) or "Study guide",
+        blocks.extend(getattr(planner, section)())
+    meta = resolved.guide.meta
+    title = _plain(meta.title)
+    running_title = " ".join((smarten(title) if layout.typography else title).split())
+    return Plan(title, running_title, _plain(meta.author), _plain(meta.subtitle) or "Study guide",
                 meta.language, layout, tuple(blocks))
 
 

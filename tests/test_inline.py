@@ -39,6 +39,16 @@ def test_bold_inside_italic():
     assert styled("*it **both** it*") == [("it ", "I"), ("both", "BI"), (" it", "I")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("***x***", [("x", "BI")]),
+    ("**see *Pravda***", [("see ", "B"), ("Pravda", "BI")]),
+    ("***Pravda* said**", [("Pravda", "BI"), (" said", "B")]),
+    ("*read **this***", [("read ", "I"), ("this", "BI")]),
+])
+def test_nested_runs_that_start_or_end_together(text, expected):
+    assert styled(text) == expected
+
+
 def test_several_runs():
     assert styled("**a** and *b*") == [("a", "B"), (" and ", ""), ("b", "I")]
     assert styled("*a* *b*") == [("a", "I"), (" ", ""), ("b", "I")]

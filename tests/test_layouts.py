@@ -27,7 +27,7 @@ def handout(tmp_path):
 
 def test_handout_values(handout):
     assert handout.name == "handout"
-    assert handout.description == ("Handout: numbered paragraphs, footnotes, glossary, "
+    assert handout.description == ("A4 handout: numbered paragraphs, footnotes, glossary, "
                                    "questions with answer lines")
     assert handout.paper == "a4"
     assert handout.page_size == pytest.approx((595.2756, 841.8898))
@@ -38,7 +38,7 @@ def test_handout_values(handout):
     assert (handout.accent, handout.text_color) == ("#1f3a5f", "#000000")
     assert handout.sections == ("title", "introduction", "timeline", "text", "notes",
                                 "glossary", "questions")
-    assert handout.numbers == "paragraphs"
+    assert handout.paragraph_numbers is True and handout.line_numbers == 0
     assert handout.justify is True and handout.hyphenate is True and handout.typography is True
     assert handout.glossary_mark == "first"
     assert handout.notes_placement == "footnotes"
@@ -98,7 +98,7 @@ def test_user_layout_bad_values(tmp_path):
     assert layout is None
     # '  paper: ' is 9 characters; '  margins: {top: ' is 17.
     assert lines(diags, tmp_path) == [
-        "mine.yaml:2:10: error: 'page.paper' must be one of a4, letter, a5, found 'a3'",
+        "mine.yaml:2:10: error: 'page.paper' must be a4, letter, a5, half-letter, or a size such as 150mm x 220mm, found 'a3'",
         "mine.yaml:3:18: error: 'page.margins.top' must be a length such as 20mm, 2cm, 1in or 12pt, "
         "found '20 parsecs'",
     ]
@@ -114,16 +114,34 @@ def test_user_layout_many_bad_values_reported_together(tmp_path):
         "glossary: first\n"))
     _, diags = load("mine.yaml", tmp_path)
     assert lines(diags, tmp_path) == [
-        "mine.yaml:2:16: error: 'fonts.body.size' must be a number from 5 to 48, found '100'",
-        "mine.yaml:2:29: error: 'fonts.body.family' must be one of serif, sans, found 'comic'",
+        "mine.yaml:2:16: error: 'fonts.body.size' must be a number from 5 to 72, found '100'",
+        "mine.yaml:2:29: error: 'fonts.body.family' must be serif, sans, or a mapping of regular/bold/italic/bolditalic to .ttf files, found 'comic'",
         "mine.yaml:3:18: error: 'colors.accent' must be a colour as #rrggbb, found 'red'",
         "mine.yaml:4:19: error: unknown section 'txt'; sections are title, introduction, timeline, "
         "text, notes, glossary, questions (did you mean 'text'?)",
         "mine.yaml:4:24: error: section 'title' is listed twice",
         "mine.yaml:5:17: error: 'text.justify' must be true or false, found 'maybe'",
         "mine.yaml:6:20: error: 'questions.lines' must be a whole number from 0 to 40, found '41'",
-        "mine.yaml:7:11: error: 'glossary' must be a mapping with keys mark",
+        "mine.yaml:7:11: error: 'glossary' must be a mapping with keys mark, mark_style, placement",
     ]
+
+
+def test_non_ascii_digit_is_an_error_not_a_crash(tmp_path):
+    # '²' is a digit to str.isdigit() but not a number; bad input never crashes.
+    write(tmp_path / "mine.yaml", "questions: {lines: \u00b2}\n")
+    layout, diags = load("mine.yaml", tmp_path)
+    assert layout is None
+    assert lines(diags, tmp_path) == [
+        "mine.yaml:1:20: error: 'questions.lines' must be a whole number from 0 to 40, found '\u00b2'"]
+
+
+def test_section_that_is_not_a_word(tmp_path):
+    write(tmp_path / "mine.yaml", "sections: [title, [text]]\n")
+    layout, diags = load("mine.yaml", tmp_path)
+    assert layout is None
+    [d] = diags.sorted()
+    assert (d.pos.line, d.pos.column) == (1, 19)
+    assert d.message == "each section must be a name: title, introduction, timeline, text, notes, glossary, questions"
 
 
 @pytest.mark.parametrize("content, message", [

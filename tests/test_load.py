@@ -7,7 +7,7 @@ import os
 import pytest
 
 from guidebuilder.load import MAX_DEPTH, YMap, YScalar, YSeq, read_text
-from guidebuilder.diagnostics import Diagnostics
+from guidebuilder.diagnostics import Diagnostics, SourcePos
 
 from helpers_stage import FIXTURES, load, lines, make_guide, model, only, parse_yaml, write
 
@@ -155,6 +155,23 @@ def test_empty_or_comment_only_yaml_is_none_without_error(tmp_path, content):
     assert len(diags) == 0
 
 
+def test_plain_flag_tells_plain_from_quoted_and_block_scalars(tmp_path):
+    node, diags = parse_yaml(tmp_path / "f.yaml", "a: x\nb: 'x'\nc: \"x\"\nd: |\n  x\ne:\n")
+    assert len(diags) == 0
+    flags = {key.value: (value.value, value.plain) for key, value in node.items}
+    assert flags == {"a": ("x", True), "b": ("x", False), "c": ("x", False),
+                     "d": ("x\n", False), "e": ("", True)}
+    assert [value.empty for _, value in node.items] == [False, False, False, False, True]
+
+
+def test_line_separator_inside_a_value_does_not_shift_line_numbers(tmp_path):
+    # U+2028 (often pasted from web pages) is a line break to YAML 1.1 but not
+    # to an editor or to the rest of the tool: the second 'a' is on line 2.
+    node, diags = parse_yaml(tmp_path / "f.yaml", 'a: "x\u2028y"\na: 2\n')
+    assert node is None
+    assert lines(diags, tmp_path) == ["f.yaml:2:1: error: duplicate key 'a' (first at line 1)"]
+
+
 def _nested(depth_of_lists: int) -> str:
     return "a: " + "[" * depth_of_lists + "x" + "]" * depth_of_lists + "\n"
 
@@ -206,6 +223,13 @@ def test_empty_and_comment_only_optional_files_are_empty_lists(tmp_path, content
     guide, diags = model(folder)
     assert len(diags) == 0, lines(diags, tmp_path)
     assert guide.glossary == () and guide.notes == () and guide.questions == () and guide.timeline == ()
+
+
+def test_optional_file_with_only_a_document_marker_and_comments_is_an_empty_list(tmp_path):
+    folder = make_guide(tmp_path / "g", glossary="---\n# entries to come\n")
+    guide, diags = model(folder)
+    assert len(diags) == 0, lines(diags, tmp_path)
+    assert guide.glossary == ()
 
 
 def test_text_file_is_read_with_bom_and_crlf_normalised(tmp_path):
@@ -328,3 +352,32 @@ def test_format_is_relative_to_the_working_folder(tmp_path, monkeypatch):
     _, diags = load(folder)
     assert [d.format() for d in diags.sorted()] == [
         "g/guide.yaml:2:7: error: text file 'gone.txt' not found"]
+
+
+def test_problems_in_several_files_are_all_reported(tmp_path):
+    folder = make_guide(tmp_path / "g", glossary="- term: [x\n", notes="- text: a\n  text: b\n")
+    _, diags = load(folder)
+    assert [d.format(tmp_path).split(": error: ")[0] for d in diags.sorted()] == [
+        "g/glossary.yaml:2:1", "g/notes.yaml:2:3"]
+    assert diags.sorted()[1].message == "duplicate key 'text' (first at line 1)"
+
+
+def test_diagnostic_format_and_order(tmp_path):
+    diags = Diagnostics()
+    diags.warning(SourcePos(tmp_path / "b.yaml", 1, 1), "later file")
+    diags.error(SourcePos(tmp_path / "a.yaml", 3, 2), "second", "a hint")
+    diags.error(SourcePos(tmp_path / "a.yaml", 3, 2), "third")
+    diags.error(SourcePos(tmp_path / "a.yaml", 1, 9), "first")
+    assert lines(diags, tmp_path) == [
+        "a.yaml:1:9: error: first",
+        "a.yaml:3:2: error: second (a hint)",
+        "a.yaml:3:2: error: third",
+        "b.yaml:1:1: warning: later file",
+    ]
+    assert diags.has_errors
+
+
+def test_path_outside_the_working_folder_is_printed_as_given(tmp_path):
+    diags = Diagnostics()
+    diags.error(SourcePos(tmp_path / "x.yaml", 2, 3), "m")
+    assert only(diags).format(tmp_path / "elsewhere") == f"{tmp_path / 'x.yaml'}:2:3: error: m"

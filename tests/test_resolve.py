@@ -94,6 +94,11 @@ def test_form_ending_in_punctuation_is_still_a_whole_word():
     assert start == text.index("U.S. too")
 
 
+def test_terms_found_inside_inline_markup():
+    text = "He read *Pravda* and **Pravda**."
+    assert [(text[s:e]) for s, e, _ in TermMatcher((entry("Pravda"),)).find(text)] == ["Pravda", "Pravda"]
+
+
 def test_blank_forms_are_ignored():
     assert found([entry("x", "  ", "word")], "a word") == [("word", 0)]
 
@@ -143,6 +148,20 @@ def test_term_found_nowhere_is_a_warning(tmp_path):
         "g/glossary.yaml:3:9: warning: glossary term 'Zebra' is not found in the text (forms: 'zebra', 'zebras')",
     ]
     assert result.occurrences == ((), (), (1, 3))
+
+
+def test_blank_forms_do_not_hide_the_term(tmp_path):
+    # `forms:` left blank must not turn into a form '' that is never found
+    # (and a warning that the term, which is in the text, is not found).
+    folder = make_guide(tmp_path / "g", text="The Soviet met.\n",
+                        glossary="- term: Soviet\n  definition: d\n  forms:\n")
+    result, diags = resolved(folder)
+    assert not any("forms: ''" in d.message for d in diags.sorted()), lines(diags, tmp_path)
+    if diags.has_errors:
+        d = only(diags, "error")
+        assert (d.pos.line, d.pos.column) == (3, 9)   # where `forms:` is left blank
+    else:
+        assert result.occurrences == ((1,),)
 
 
 def test_complete_fixture_resolves():

@@ -1,8 +1,8 @@
-"""Flowables ReportLab lacks: hanging labels, page-foot notes, two columns, answer lines."""
+"""Flowables ReportLab lacks: hanging labels, page-foot and margin notes, two columns, answer lines."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
@@ -18,74 +18,65 @@ class Label:
     right: float  # x of the label's right edge, relative to the block's left edge
 
 
-@dataclass
-class PageNotes:
-    """Notes reserved at the foot of the page being laid out (one per build)."""
-
-    frame_bottom: float
-    separator: float  # space for the rule above the first note of a page
-    notes: list = field(default_factory=list)  # (flowable, height) in order
-    origin: object = None  # source position of the block being laid out
-
-    def reserve(self, heights: list[float]) -> float:
-        if not heights:
-            return 0.0
-        return sum(heights) + (0.0 if self.notes else self.separator)
+def line_links(para: Paragraph) -> dict[str, int]:
+    """For a wrapped paragraph: each link target -> the index of the line it first appears on."""
+    found: dict[str, int] = {}
+    for index, line in enumerate(getattr(para.blPara, "lines", ())):
+        for word in getattr(line, "words", ()):
+            for _, href in getattr(word, "link", None) or ():
+                found.setdefault(href, index)
+    return found
 
 
 class Hung(Flowable):
-    """A paragraph with an optional hanging label and page-foot notes.
+    """A paragraph with an optional hanging label, page-foot notes and margin items.
 
-    Notes are (number, flowable, height). Their height is reserved below the
-    paragraph while it is placed; the document then gives that space back to
-    the text and raises the frame's bottom, so the notes land at the foot of
-    the page where their marks are."""
+    Footnotes are (number, flowable, height). Their height is reserved below the
+    paragraph while it is placed; the document then gives that space back to the
+    text and raises the frame's bottom, so the notes land at the foot of the page
+    where their marks are. Margin items are (link, flowable): each is set in the
+    margin beside the line holding that link. `page` is the document's PageState."""
 
-    def __init__(self, para: Paragraph, label: Label | None = None, notes=(), area: PageNotes | None = None,
-                 indent: float = 0.0, origin=None):
+    def __init__(self, para: Paragraph, label: Label | None = None, notes=(), page=None,
+                 indent: float = 0.0, origin=None, margin=(), counted: bool = False):
         super().__init__()
-        self.para, self.label, self.notes, self.area = para, label, list(notes), area
-        self.indent, self.origin = indent, origin
+        self.para, self.label, self.notes, self.page = para, label, list(notes), page
+        self.indent, self.origin, self.margin, self.counted = indent, origin, list(margin), counted
         self.reserved = 0.0
         self.spaceBefore = para.getSpaceBefore()
         self.spaceAfter = para.getSpaceAfter()
         self.keepWithNext = getattr(para.style, "keepWithNext", 0)
 
-    def _note_heights(self, notes) -> list[float]:
-        return [height for _, _, height in notes]
+    def _reserve(self, notes) -> float:
+        return self.page.reserve([height for _, _, height in notes]) if self.page and notes else 0.0
 
     def wrap(self, availWidth, availHeight):
-        if self.area is not None:
-            self.area.origin = self.origin
+        if self.page is not None:
+            self.page.origin = self.origin
         self.width = availWidth
         _, self.ph = self.para.wrap(availWidth - self.indent, availHeight)
-        self.reserved = self.area.reserve(self._note_heights(self.notes)) if self.area and self.notes else 0.0
+        self.reserved = self._reserve(self.notes)
         self.height = self.ph + self.reserved
         return availWidth, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        super().drawOn(canvas, x, y, _sW)
+        if self.page is not None and (self.margin or self.counted):
+            self.page.decorate(self, x + self.indent, y + self.reserved + self.ph)
 
     def draw(self):
         self.para.drawOn(self.canv, self.indent, self.reserved)
         if self.label and self.label.text:
-            style = self.para.style
-            baseline = self.reserved + self.ph - style.fontSize
+            baseline = self.reserved + self.ph - self.para.style.fontSize
             self.canv.setFont(self.label.font, self.label.size)
             self.canv.setFillColor(self.label.color)
             self.canv.drawRightString(self.label.right, baseline, self.label.text)
-
-    def _notes_in(self, part: Paragraph):
-        """The notes whose reference marks ended up in `part` (a wrapped Paragraph)."""
-        targets = set()
-        for line in getattr(part.blPara, "lines", ()):
-            for word in getattr(line, "words", ()):
-                for _, href in getattr(word, "link", None) or ():
-                    targets.add(href)
-        return [n for n in self.notes if f"#note-{n[0]}" in targets]
 
     def split(self, availWidth, availHeight):
         width = availWidth - self.indent
         notes, best = self.notes, None
         for _ in range(3):  # fewer notes leave more room; stop at the first consistent split
-            room = availHeight - (self.area.reserve(self._note_heights(notes)) if self.area and notes else 0)
+            room = availHeight - self._reserve(notes)
             if room <= 0:
                 break
             self.para.wrap(width, room)
@@ -93,19 +84,21 @@ class Hung(Flowable):
             if len(parts) != 2:
                 break
             parts[0].wrap(width, room)
-            inside = self._notes_in(parts[0])
+            links = line_links(parts[0])
+            inside = [n for n in self.notes if f"#note-{n[0]}" in links]
             if not all(n in notes for n in inside):
                 break
-            best = (parts, inside)
+            best = (parts, inside, links)
             if len(inside) == len(notes):
                 break
             notes = inside
         if best is None:
             return []
-        parts, inside = best
-        rest = [n for n in self.notes if n not in inside]
-        first = Hung(parts[0], self.label, inside, self.area, self.indent, self.origin)
-        second = Hung(parts[1], None, rest, self.area, self.indent, self.origin)
+        parts, inside, links = best
+        first_margin = [m for m in self.margin if m[0] in links]
+        first = Hung(parts[0], self.label, inside, self.page, self.indent, self.origin, first_margin, self.counted)
+        second = Hung(parts[1], None, [n for n in self.notes if n not in inside], self.page, self.indent,
+                      self.origin, [m for m in self.margin if m not in first_margin], self.counted)
         first.spaceAfter = 0
         second.spaceBefore = 0
         return [first, second]
@@ -114,18 +107,18 @@ class Hung(Flowable):
 class Columns(Flowable):
     """Two flowables side by side (a label column and a text column), split together."""
 
-    def __init__(self, left, right, left_width: float, gap: float, origin=None, area=None):
+    def __init__(self, left, right, left_width: float, gap: float, origin=None, page=None):
         super().__init__()
         self.left, self.right, self.left_width, self.gap = left, right, left_width, gap
-        self.origin, self.area = origin, area
+        self.origin, self.page = origin, page
         self.spaceAfter = max(left.getSpaceAfter(), right.getSpaceAfter()) if left and right else 0
 
     def _widths(self, availWidth):
         return self.left_width, availWidth - self.left_width - self.gap
 
     def wrap(self, availWidth, availHeight):
-        if self.area is not None:
-            self.area.origin = self.origin
+        if self.page is not None:
+            self.page.origin = self.origin
         lw, rw = self._widths(availWidth)
         self.lh = self.left.wrap(lw, availHeight)[1] if self.left else 0
         self.rh = self.right.wrap(rw, availHeight)[1] if self.right else 0
@@ -150,8 +143,8 @@ class Columns(Flowable):
                 return []
             pieces.append((split[0], split[1]))
         (l1, l2), (r1, r2) = pieces
-        return [Columns(l1, r1, self.left_width, self.gap, self.origin, self.area),
-                Columns(l2, r2, self.left_width, self.gap, self.origin, self.area)]
+        return [Columns(l1, r1, self.left_width, self.gap, self.origin, self.page),
+                Columns(l2, r2, self.left_width, self.gap, self.origin, self.page)]
 
 
 class AnswerLines(Flowable):

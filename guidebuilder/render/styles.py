@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pyphen
@@ -18,8 +19,11 @@ _FACE_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic
 
 
 def register_family(family: FontFamily) -> str:
-    """Register the four faces once per process; returns the regular face's name."""
-    base = f"GB-{family.name}"
+    """Register the four faces (once per process and file); returns the regular face's name."""
+    # The name carries the files, so two layouts with their own fonts never clash.
+    files = "\0".join(f"{face}={path}" for face, path in sorted(family.faces.items()))
+    key = hashlib.sha256(files.encode()).hexdigest()[:8]
+    base = f"GB-{family.name}" if family.name in ("serif", "sans") else f"GB-{family.name}-{key}"
     registered = pdfmetrics.getRegisteredFontNames()
     for face, suffix in _FACE_SUFFIX.items():
         if base + suffix not in registered:
@@ -37,9 +41,7 @@ def hyphenation_language(tag: str) -> str | None:
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
-    intro: ParagraphStyle
     dateline: ParagraphStyle
-    salutation: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
     title: ParagraphStyle
@@ -48,59 +50,68 @@ class Styles:
     source: ParagraphStyle
     note: ParagraphStyle
     note_block: ParagraphStyle
+    margin: ParagraphStyle
     timeline_label: ParagraphStyle
     timeline_event: ParagraphStyle
     glossary: ParagraphStyle
     question: ParagraphStyle
     answer: ParagraphStyle
-    small_font: str
+    small_font: str  # for numbers and running heads
+    margin_font: str
+    small_size: float  # the smallest type of the layout: references, running heads
     accent: object
     text_color: object
     muted: object
+    emphasis_tag: str  # "i" or "b"
+    mark_tag: str  # how glossary marks look: "b", "i", "u" or ""
 
 
 def make_styles(layout: Layout, fonts: dict[str, str], language: str) -> Styles:
-    """Every paragraph style of the document, derived from the layout's fonts and sizes."""
+    """Every paragraph style of the document, derived from the layout's fonts and sizes.
+
+    `fonts` maps a layout font family name to the registered regular face."""
     body_font, head_font, note_font = (fonts[layout.body.family], fonts[layout.headings.family],
                                        fonts[layout.notes_font.family])
-    accent, text = HexColor(layout.accent), HexColor(layout.text_color)
-    muted = HexColor("#4d4d4d")
-    hyphenate = hyphenation_language(language) if layout.hyphenate else None
+    margin_font = fonts.get(layout.margin_font.family, note_font)
+    accent, text, muted = HexColor(layout.accent), HexColor(layout.text_color), HexColor(layout.muted)
+    hyphenate = (hyphenation_language(language) or "") if layout.hyphenate else ""
     size, leading = layout.body.size, layout.body.leading
+    small = layout.notes_font
+    small_size = min(small.size, size)
     body = ParagraphStyle(
         "body", fontName=body_font, fontSize=size, leading=leading, textColor=text,
         alignment=TA_JUSTIFY if layout.justify else TA_LEFT, spaceAfter=leading * 0.45,
-        allowWidows=0, allowOrphans=0, hyphenationLang=hyphenate or "", embeddedHyphenation=1,
+        allowWidows=0, allowOrphans=0, hyphenationLang=hyphenate, embeddedHyphenation=1,
         uriWasteReduce=0.3, splitLongWords=1)
-    small = layout.notes_font
     note = ParagraphStyle("note", parent=body, fontName=note_font, fontSize=small.size,
                           leading=small.leading, spaceAfter=small.leading * 0.25)
-    h1 = ParagraphStyle("h1", parent=body, fontName=head_font + "-Bold", fontSize=layout.headings.size,
-                        leading=layout.headings.leading, alignment=TA_LEFT, textColor=accent,
+    heading = layout.headings
+    h1 = ParagraphStyle("h1", parent=body, fontName=head_font + "-Bold", fontSize=heading.size,
+                        leading=heading.leading, alignment=TA_LEFT, textColor=accent,
                         spaceBefore=leading * 1.4, spaceAfter=leading * 0.5, keepWithNext=1,
                         hyphenationLang="")
-    h2 = ParagraphStyle("h2", parent=h1, fontName=head_font + "-BoldItalic", fontSize=size + 0.5,
-                        leading=leading, spaceBefore=leading * 0.8, spaceAfter=leading * 0.3,
-                        textColor=text)
-    title = ParagraphStyle("title", parent=h1, fontSize=layout.headings.size * 1.75,
-                           leading=layout.headings.size * 2.1, alignment=TA_CENTER, spaceBefore=0,
-                           spaceAfter=leading * 0.35, textColor=text)
-    subtitle = ParagraphStyle("subtitle", parent=body, fontName=head_font + "-Italic",
-                              fontSize=layout.headings.size, leading=layout.headings.leading,
-                              alignment=TA_CENTER, spaceAfter=leading * 0.5, hyphenationLang="")
-    byline = ParagraphStyle("byline", parent=body, alignment=TA_CENTER, spaceAfter=leading * 0.2,
-                            hyphenationLang="")
-    source = ParagraphStyle("source", parent=note, alignment=TA_CENTER, textColor=muted,
-                            spaceAfter=leading * 0.8)
+    h2 = ParagraphStyle("h2", parent=h1, fontName=head_font + "-BoldItalic", fontSize=max(size + 0.5, heading.size * 0.85),
+                        leading=max(leading, heading.leading * 0.85), spaceBefore=leading * 0.8,
+                        spaceAfter=leading * 0.3, textColor=text)
+    title = ParagraphStyle("title", parent=h1, fontSize=heading.size * 1.75, leading=heading.size * 2.1,
+                           alignment=TA_CENTER, spaceBefore=0, spaceAfter=leading * 0.35, textColor=text)
+    subtitle = ParagraphStyle("subtitle", parent=body, fontName=head_font + "-Italic", fontSize=heading.size,
+                              leading=heading.leading, alignment=TA_CENTER, spaceAfter=leading * 0.5,
+                              hyphenationLang="")
+    margin_spec = layout.margin_font
     return Styles(
         body=body,
-        intro=body,
         dateline=ParagraphStyle("dateline", parent=body, alignment=TA_RIGHT, hyphenationLang=""),
-        salutation=body,
-        h1=h1, h2=h2, title=title, subtitle=subtitle, byline=byline, source=source,
+        h1=h1, h2=h2, title=title, subtitle=subtitle,
+        byline=ParagraphStyle("byline", parent=body, alignment=TA_CENTER, spaceAfter=leading * 0.2,
+                              hyphenationLang=""),
+        source=ParagraphStyle("source", parent=note, alignment=TA_CENTER, textColor=muted,
+                              spaceAfter=leading * 0.8),
         note=note,
-        note_block=ParagraphStyle("note_block", parent=note, leftIndent=0, spaceBefore=0,
-                                  spaceAfter=leading * 0.45),
+        note_block=ParagraphStyle("note_block", parent=note, spaceAfter=leading * 0.45),
+        margin=ParagraphStyle("margin", parent=note, fontName=margin_font, fontSize=margin_spec.size,
+                              leading=margin_spec.leading, alignment=TA_LEFT, spaceAfter=0,
+                              hyphenationLang=hyphenate),
         timeline_label=ParagraphStyle("timeline_label", parent=note, fontSize=small.size + 0.5,
                                       alignment=TA_LEFT, hyphenationLang="", spaceAfter=3),
         timeline_event=ParagraphStyle("timeline_event", parent=note, fontSize=small.size + 0.5,
@@ -108,8 +119,10 @@ def make_styles(layout: Layout, fonts: dict[str, str], language: str) -> Styles:
         glossary=ParagraphStyle("glossary", parent=body, fontSize=size - 0.5, leading=leading - 1,
                                 leftIndent=12, firstLineIndent=-12, spaceAfter=leading * 0.35),
         question=ParagraphStyle("question", parent=body, spaceAfter=leading * 0.3, keepWithNext=1),
-        answer=ParagraphStyle("answer", parent=note, fontSize=size - 0.5, leading=leading - 1,
-                              textColor=muted),
-        small_font=note_font,
+        answer=ParagraphStyle("answer", parent=note, fontSize=max(small.size, size - 0.5),
+                              leading=max(small.leading, leading - 1), textColor=muted),
+        small_font=note_font, margin_font=margin_font, small_size=small_size,
         accent=accent, text_color=text, muted=muted,
+        emphasis_tag="b" if layout.emphasis == "bold" else "i",
+        mark_tag={"bold": "b", "italic": "i", "underline": "u", "plain": ""}[layout.mark_style],
     )
