@@ -52,7 +52,10 @@ def main_group() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="The PDF path when one PDF is built, else a folder. Default: ./build")
 @click.option("--paper", type=PAPERS, help="Override the layout's paper size.")
-def pdf(guides: tuple[str, ...], layouts: tuple[str, ...], output: Path | None, paper: str | None) -> None:
+@click.option("--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Override one layout value for this run, e.g. --set text.justify=false (repeatable).")
+def pdf(guides: tuple[str, ...], layouts: tuple[str, ...], output: Path | None, paper: str | None,
+        overrides: tuple[str, ...]) -> None:
     """Build one PDF per guide and layout."""
     from .build import build_pdf
     from .layouts import load_layout
@@ -61,7 +64,8 @@ def pdf(guides: tuple[str, ...], layouts: tuple[str, ...], output: Path | None, 
     _check_epoch()
     folders = _guides(guides)
     diags = Diagnostics()
-    loaded = [load_layout(name, diags, paper.lower() if paper else None) for name in layouts or ("handout",)]
+    loaded = [load_layout(name, diags, paper.lower() if paper else None, overrides=overrides)
+              for name in layouts or ("handout",)]
     if diags.has_errors:
         _print(diags)
         sys.exit(1)
@@ -92,22 +96,97 @@ def pdf(guides: tuple[str, ...], layouts: tuple[str, ...], output: Path | None, 
 @click.argument("guides", nargs=-1)
 @click.option("-l", "--layout", "layouts", multiple=True, metavar="NAME|PATH",
               help="Also validate these layouts.")
-def check(guides: tuple[str, ...], layouts: tuple[str, ...]) -> None:
-    """Validate everything a build would read; print every error and warning."""
+@click.option("--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Layout overrides to validate with the layouts.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1), e.g. in CI.")
+def check(guides: tuple[str, ...], layouts: tuple[str, ...], overrides: tuple[str, ...], strict: bool) -> None:
+    """Validate everything a build would read; print every error and warning,
+    the coverage report, and each guide's reading statistics (on stdout)."""
     from .build import check_guide
+    from .coverage import check_coverage
     from .layouts import load_layout
+    from .stats import reading_stats
 
     diags = Diagnostics()
-    for name in layouts:
-        load_layout(name, diags)
-    for folder in _guides(guides):
-        check_guide(folder, diags)
+    for name in layouts or (("handout",) if overrides else ()):
+        load_layout(name, diags, overrides=overrides)
+    # With only layouts to validate, no guide is needed.
+    blocks = 0
+    for folder in _guides(guides) if guides or not (layouts or overrides) else []:
+        guide_diags = Diagnostics()  # per guide: one guide's errors do not hide the next one's report
+        resolved = check_guide(folder, guide_diags)
+        if resolved is not None:
+            check_coverage(resolved, guide_diags)
+            stats = reading_stats(resolved.guide)
+            click.echo(("\n" if blocks else "") + f"{resolved.guide.id}: {resolved.guide.meta.title.text}")
+            for label, value in stats.rows():
+                click.echo(f"  {label.lower() + ':':<19}{value}")
+            blocks += 1
+        diags.extend(guide_diags)
     _print(diags)
     errors = sum(1 for d in diags.sorted() if d.severity == "error")
     warnings = len(diags) - errors
     if errors or warnings:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
-    sys.exit(1 if errors else 0)
+    sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+@main_group.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--text", "text_file", required=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="The primary text (plain UTF-8) to copy into the guide.")
+@click.option("--title", help="The guide's title. Default: made from the folder's name.")
+def init(folder: Path, text_file: Path, title: str | None) -> None:
+    """Create a new guide folder: the text, guide.yaml and starter YAML files."""
+    from .scaffold import create_guide
+
+    if title is not None and not title.strip():
+        raise click.BadParameter("the title is empty", param_hint="--title")
+    diags = Diagnostics()
+    created = create_guide(folder, text_file, title, diags)
+    _print(diags)
+    if created is None:
+        sys.exit(1)
+    for path in created:
+        click.echo(str(path))
+    click.echo(f"next: write the glossary, notes and questions, then run "
+               f"'guidebuilder check {folder}' and 'guidebuilder pdf {folder}'", err=True)
+    sys.exit(0)
+
+
+@main_group.command()
+@click.argument("guides", nargs=-1)
+@click.option("-l", "--layout", default="handout", show_default=True, metavar="NAME|PATH",
+              help="Layout by name or path.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The PDF path when one guide is watched, else a folder. Default: ./build")
+@click.option("--paper", type=PAPERS, help="Override the layout's paper size.")
+@click.option("--stop-after", type=click.IntRange(1), hidden=True, help="Stop after N rebuilds (for tests).")
+@click.option("--timeout", type=click.FloatRange(0), hidden=True, help="Stop after SECONDS (for tests).")
+def watch(guides: tuple[str, ...], layout: str, output: Path | None, paper: str | None,
+          stop_after: int | None, timeout: float | None) -> None:
+    """Build, then rebuild whenever a file of the guide or the layout changes."""
+    from .layouts import load_layout
+    from .watch import layout_file, watch as run_watch
+
+    _check_epoch()
+    folders = _guides(guides)
+    if output is not None and len(folders) > 1 and output.suffix.lower() == ".pdf":
+        raise click.UsageError(f"-o {output} names one file, but {len(folders)} guides are watched; give a folder")
+    found = layout_file(layout)
+    if found is None or not found.is_file():
+        diags = Diagnostics()
+        load_layout(layout, diags)  # says why, with a "did you mean"
+        _print(diags)
+        sys.exit(1)
+    try:
+        status = run_watch(folders, layout, output, paper.lower() if paper else None,
+                           echo=click.echo, echo_err=lambda message: click.echo(message, err=True),
+                           stop_after=stop_after, timeout=timeout)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+        status = 0
+    sys.exit(status)
 
 
 @main_group.command("layouts")

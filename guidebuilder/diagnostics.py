@@ -45,6 +45,12 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return str(path)
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """User text quoted in a message: one line, at most about `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 class Diagnostics:
     """A collector that stages append to; sorted by position when read."""
 
@@ -63,6 +69,10 @@ class Diagnostics:
     @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self._items)
+
+    def has_errors_in(self, path: Path) -> bool:
+        """True when an error was reported in the file `path`."""
+        return any(d.severity == "error" and d.pos.path == path for d in self._items)
 
     def __len__(self) -> int:
         return len(self._items)

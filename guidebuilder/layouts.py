@@ -28,6 +28,7 @@ _LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)?\s*$")
 _UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0, None: 1.0}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 FACES = ("regular", "bold", "italic", "bolditalic")
+MARGIN_COLUMN_MIN = 72.0  # narrowest margin column for notes (1 inch); 38 pt more for gutter and edge
 
 
 class _Kind:
@@ -180,6 +181,16 @@ class Layout:
     crop_marks: bool
 
     @property
+    def sheet_size(self) -> tuple[float, float]:
+        """The landscape sheet a booklet is printed on: A4 for A5 pages, letter for
+        half-letter, else twice the page's width."""
+        sheet = {"a5": "a4", "half-letter": "letter"}.get(self.paper)
+        if sheet:
+            width, height = PAPERS[sheet]
+            return (height, width)
+        return (2 * self.page_size[0], self.page_size[1])
+
+    @property
     def uses_margin(self) -> bool:
         return self.notes_placement == "margin" or self.glossary_placement in ("margin", "both")
 
@@ -329,23 +340,32 @@ def read_layout_values(path: Path, diags: Diagnostics, chain: tuple[Path, ...] =
 
 
 def parse_override(text: str, index: int, diags: Diagnostics) -> dict | None:
-    """One `--set key.path=value` as nested values, validated like a file."""
-    pos = SourcePos(Path(f"--set[{index}]"), 1, 1)
+    """One `--set key.path=value` as nested values, validated like a layout file.
+
+    Positions are `--set[N]:1:column`, the column counted in the option's text."""
+    origin = SourcePos(Path(f"--set[{index}]"), 1, 1)
     key, sep, raw = text.partition("=")
     if not sep or not key.strip():
-        diags.error(pos, f"--set takes key.path=value, found '{text}'")
+        diags.error(origin, f"--set takes key.path=value, found '{text}'")
         return None
-    parts = key.strip().split(".")
-    scalar: YNode = YScalar(raw.strip(), pos.shifted(len(key) + 1), plain=True)
-    if parts[-1] == "sections":
-        items = [v.strip() for v in raw.strip().strip("[]").split(",") if v.strip()]
-        scalar = YSeq(tuple(YScalar(v, pos, True) for v in items), pos)
-    node: YNode = scalar
-    for depth, part in reversed(list(enumerate(parts))):
-        node = YMap(((YScalar(part, pos.shifted(len(".".join(parts[:depth])) + (1 if depth else 0) - 1 + 1), True),
-                      node),), pos)
-    values = _validate(node, SCHEMA, "", diags, Path.cwd())
-    return values
+    value_column = len(key) + 2
+    parts = key.split(".")
+    if parts[-1] == "sections":  # a comma-separated list: sections=title,text,glossary
+        items, offset = [], 0
+        for item in raw.split(","):
+            if item.strip():
+                lead = len(item) - len(item.lstrip())
+                items.append(YScalar(item.strip(), SourcePos(origin.path, 1, value_column + offset + lead), True))
+            offset += len(item) + 1
+        node: YNode = YSeq(tuple(items), SourcePos(origin.path, 1, value_column))
+    else:
+        node = YScalar(raw.strip(), SourcePos(origin.path, 1, value_column), plain=True)
+    columns = [1]
+    for part in parts[:-1]:
+        columns.append(columns[-1] + len(part) + 1)
+    for part, column in reversed(list(zip(parts, columns))):
+        node = YMap(((YScalar(part.strip(), SourcePos(origin.path, 1, column), True), node),), origin)
+    return _validate(node, SCHEMA, "", diags, Path.cwd())
 
 
 def load_layout(spec: str, diags: Diagnostics, paper: str | None = None,
@@ -395,6 +415,14 @@ def _layout(name: str, values: dict, paper: str | None, diags: Diagnostics, path
         if ratio < minimum:
             diags.error(where, f"'colors.{key}' {colors[key]} is too light to read when printed in grayscale "
                                f"(contrast {ratio:.1f}:1 on white, needs {minimum:g}:1)")
+    glossary, notes = values["glossary"], values["notes"]
+    in_margin = notes["placement"] == "margin" or glossary["placement"] in ("margin", "both")
+    if glossary["placement"] in ("margin", "both") and glossary["mark"] == "none":
+        diags.error(where, "glosses in the margin stand beside the marked term: "
+                           "'glossary.placement' margin or both needs 'glossary.mark' first or every")
+    if in_margin and outer < MARGIN_COLUMN_MIN + 38:
+        diags.error(where, f"'page.margins.outer' is {outer / MM:.0f}mm, too narrow for notes in the margin "
+                           f"(at least {(MARGIN_COLUMN_MIN + 38) / MM:.0f}mm)")
     if diags.has_errors:
         return None
 

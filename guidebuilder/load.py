@@ -7,13 +7,17 @@ can build an object, aliases cannot multiply, and duplicate keys are caught.
 
 from __future__ import annotations
 
+import bisect
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
 import yaml
 
-from .diagnostics import Diagnostics, SourcePos
+from .diagnostics import Diagnostics, SourcePos, shorten
 
 try:  # libyaml is several times faster; both parsers give the same events
     from yaml import CSafeLoader as _Loader
@@ -62,8 +66,25 @@ class TextSource:
     content: str
 
 
-def _pos(path: Path, mark) -> SourcePos:
-    return SourcePos(path, mark.line + 1, mark.column + 1)
+class _Lines:
+    """Line starts of a decoded file, to turn a character offset into a line and column.
+
+    Lines are counted at "\\n" only (the file's line endings are normalised
+    already). YAML also counts U+0085, U+2028 and U+2029 as line breaks; an
+    editor does not, so positions come from the character offset, never from
+    PyYAML's own line numbers."""
+
+    def __init__(self, path: Path, text: str):
+        self.path, self.text = path, text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def pos(self, offset: int) -> SourcePos:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self.starts, offset)
+        return SourcePos(self.path, line, offset - self.starts[line - 1] + 1)
+
+    def mark(self, mark) -> SourcePos:
+        return self.pos(mark.index)
 
 
 def _pos_of_offset(path: Path, text: str, offset: int) -> SourcePos:
@@ -72,33 +93,53 @@ def _pos_of_offset(path: Path, text: str, offset: int) -> SourcePos:
     return SourcePos(path, line, column)
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    """The character at a 0-based line and column, or ''."""
-    lines = text.split("\n")
-    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
+# Control characters never belong in a guide (tab and line feed are fine).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters the YAML reader refuses (YAML 1.1 "printable" is the complement).
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def read_decoded(path: Path, diags: Diagnostics, what: str = "file",
                  origin: SourcePos | None = None) -> str | None:
     """Read a UTF-8 file (BOM allowed) with size and encoding checks.
 
-    Problems with the file as a whole are reported at `origin` (where the file
-    is named) when given, else at the file's first line."""
+    Only regular files are read: a folder, a named pipe or a device is refused
+    before anything blocks on it. Problems with the file as a whole are
+    reported at `origin` (where the file is named) when given, else at the
+    file's first line."""
     start = origin or SourcePos(path)
     try:
-        if path.is_dir():
-            diags.error(start, f"expected a {what}, found a folder")
-            return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diags.error(start, f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            return None
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         diags.error(start, f"{what} not found")
         return None
+    except IsADirectoryError:
+        diags.error(start, f"expected a {what}, found a folder")
+        return None
+    except (OSError, ValueError) as exc:
+        diags.error(start, f"cannot read {what}: {getattr(exc, 'strerror', None) or exc}")
+        return None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            diags.error(start, f"expected a {what}, found a folder")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            diags.error(start, f"{what} is not a regular file (a pipe, socket or device); give a file")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            diags.error(start, f"{what} is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         diags.error(start, f"cannot read {what}: {exc.strerror or exc}")
+        return None
+    finally:
+        os.close(handle)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        diags.error(start, f"{what} is more than {MAX_FILE_BYTES:,} bytes; that is the limit")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -117,11 +158,11 @@ def read_text(path: Path, diags: Diagnostics, origin: SourcePos | None = None) -
     content = read_decoded(path, diags, f"text file '{path.name}'", origin)
     if content is None:
         return None
-    for offset, char in enumerate(content):
-        if (ord(char) < 32 and char not in "\n\t") or 0x7F <= ord(char) < 0xA0:
-            diags.error(_pos_of_offset(path, content, offset),
-                        f"control character U+{ord(char):04X} in the text")
-            return None
+    bad = CONTROL.search(content)
+    if bad:
+        diags.error(_pos_of_offset(path, content, bad.start()),
+                    f"control character U+{ord(bad.group()):04X} in the text")
+        return None
     if not content.strip():
         diags.error(origin or SourcePos(path), f"the text file '{path.name}' is empty")
         return None
@@ -133,23 +174,33 @@ def read_yaml(path: Path, diags: Diagnostics) -> YNode | None:
     text = read_decoded(path, diags, "YAML file")
     if text is None:
         return None
+    lines = _Lines(path, text)
+    bad = _NOT_YAML.search(text)
+    if bad:
+        diags.error(lines.pos(bad.start()), f"character U+{ord(bad.group()):04X} is not allowed in YAML")
+        return None
     before = len(diags)
     try:
-        node = _Composer(path, diags).compose(yaml.parse(text, Loader=_Loader))
+        node = _Composer(path, diags, lines).compose(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
-        if "tab" in message or (mark and _char_at(text, mark.line, mark.column) == "\t"):
+        at = lines.mark(mark) if mark else SourcePos(path)
+        if "tab" in message or (mark and text[mark.index:mark.index + 1] == "\t"):
             message = "a tab character here; indent YAML with spaces"
-        diags.error(_pos(path, mark) if mark else SourcePos(path), f"YAML syntax: {message}")
+        elif "nesting depth" in message:
+            diags.error(at, f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        diags.error(at, f"YAML syntax: {message}")
         return None
-    except yaml.reader.ReaderError as exc:
-        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        diags.error(_pos_of_offset(path, text, exc.position),
-                    f"character U+{ord(char):04X} is not allowed in YAML")
+    except yaml.reader.ReaderError as exc:  # pragma: no cover - _NOT_YAML catches these first
+        diags.error(SourcePos(path), f"YAML: {exc.reason}")
         return None
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the two above
         diags.error(SourcePos(path), f"YAML: {exc}")
+        return None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        diags.error(SourcePos(path), f"nesting deeper than {MAX_DEPTH} levels")
         return None
     return None if len(diags) > before else node
 
@@ -157,9 +208,10 @@ def read_yaml(path: Path, diags: Diagnostics) -> YNode | None:
 class _Composer:
     """Builds YNodes from parser events, refusing what a guide never needs."""
 
-    def __init__(self, path: Path, diags: Diagnostics):
+    def __init__(self, path: Path, diags: Diagnostics, lines: _Lines):
         self.path = path
         self.diags = diags
+        self.lines = lines
         self.nodes = 0
 
     def compose(self, events) -> YNode | None:
@@ -179,7 +231,7 @@ class _Composer:
         return root
 
     def _fail(self, event, message: str) -> None:
-        self.diags.error(_pos(self.path, event.start_mark), message)
+        self.diags.error(self.lines.mark(event.start_mark), message)
 
     def _node(self, event, depth: int) -> YNode | None:
         self.nodes += 1
@@ -190,14 +242,15 @@ class _Composer:
             self._fail(event, f"nesting deeper than {MAX_DEPTH} levels")
             return None
         if isinstance(event, yaml.AliasEvent):
-            self._fail(event, f"alias '*{event.anchor}' is not supported; write the value out")
+            self._fail(event, f"alias '*{shorten(event.anchor)}' is not supported; write the value out")
             return None
         if event.tag not in (None, "!"):
-            self._fail(event, f"YAML tag '{event.tag}' is not allowed")
+            self._fail(event, f"YAML tag '{shorten(event.tag)}' is not allowed")
             return None
-        pos = _pos(self.path, event.start_mark)
+        pos = self.lines.mark(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
-            return YScalar(event.value, pos, plain=event.style is None)
+            # A plain scalar's style is None from PyYAML's parser and '' from libyaml's.
+            return YScalar(event.value, pos, plain=not event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             for child in self.events:
@@ -224,7 +277,7 @@ class _Composer:
                     return None
                 if key.value in seen:
                     first = seen[key.value].pos
-                    self.diags.error(key.pos, f"duplicate key '{key.value}' (first at line {first.line})")
+                    self.diags.error(key.pos, f"duplicate key '{shorten(key.value)}' (first at line {first.line})")
                 else:
                     seen[key.value] = key
                     pairs.append((key, value))
@@ -254,31 +307,58 @@ def _text_key(guide: YNode | None) -> YScalar | None:
     return None
 
 
+def _inside(root: Path, path: Path) -> Path | None:
+    """`path` with every symbolic link followed, when it stays inside `root` (resolved); else None."""
+    try:
+        full = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte ...
+        return None
+    return full if full == root or root in full.parents else None
+
+
 def resolve_text_path(folder: Path, value: YScalar, diags: Diagnostics) -> Path | None:
     """The text file's path, refused when it leaves the guide folder."""
     raw = value.value.strip()
     if not raw:
         return None  # the model reports the empty field
-    candidate = Path(raw)
-    if candidate.is_absolute():
-        diags.error(value.pos, f"text path '{raw}' is absolute; give a path inside the guide folder")
+    shown = shorten(raw, 200)
+    if "\0" in raw:
+        diags.error(value.pos, f"text path '{shown}' holds a NUL character")
         return None
-    root = folder.resolve()
-    full = (folder / candidate).resolve()
-    if full != root and root not in full.parents:
-        diags.error(value.pos, f"text path '{raw}' leads outside the guide folder")
+    candidate = Path(raw)
+    if candidate.is_absolute() or candidate.drive:
+        diags.error(value.pos, f"text path '{shown}' is absolute; give a path inside the guide folder")
+        return None
+    full = _inside(folder.resolve(), folder / candidate)
+    if full is None:
+        try:
+            (folder / candidate).resolve()
+        except (OSError, RuntimeError, ValueError):
+            diags.error(value.pos, f"text path '{shown}' cannot be followed (a loop of symbolic links?)")
+            return None
+        diags.error(value.pos, f"text path '{shown}' leads outside the guide folder")
         return None
     return full
 
 
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
 def load_guide(folder: Path, diags: Diagnostics) -> LoadedGuide:
-    """Read guide.yaml, the text it names and the optional list files."""
+    """Read guide.yaml, the text it names and the optional list files.
+
+    Nothing outside the guide folder is read: a file that leads outside it
+    through a symbolic link is refused at its own path."""
     guide_path = folder / "guide.yaml"
     guide = None
+    root = folder.resolve() if folder.is_dir() else folder
     if not folder.is_dir():
         diags.error(SourcePos(folder), "guide folder not found")
-    elif not guide_path.exists():
+    elif not _present(guide_path):
         diags.error(SourcePos(guide_path), "guide.yaml not found; every guide folder needs one")
+    elif _inside(root, guide_path) is None:
+        diags.error(SourcePos(guide_path), "guide.yaml leads outside the guide folder")
     else:
         guide = read_yaml(guide_path, diags)
     text = None
@@ -290,9 +370,9 @@ def load_guide(folder: Path, diags: Diagnostics) -> LoadedGuide:
     lists: dict[str, YNode | None] = {}
     for name in GUIDE_FILES:
         path = folder / name
-        if not (path.exists() or path.is_symlink()):
+        if not folder.is_dir() or not _present(path):
             lists[name] = None
-        elif folder.resolve() not in path.resolve().parents:
+        elif _inside(root, path) is None:
             diags.error(SourcePos(path), f"{name} leads outside the guide folder")
             lists[name] = None
         else:

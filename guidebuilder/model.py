@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, SourcePos
-from .load import LoadedGuide, TextSource, YMap, YNode, YScalar, YSeq
+from .diagnostics import Diagnostics, SourcePos, shorten
+from .load import CONTROL, LoadedGuide, TextSource, YMap, YNode, YScalar, YSeq
 
 MAX_ENTRIES = 10_000  # per list file
 MAX_ANSWER_LINES = 40
+MAX_FORM_CHARS = 200  # a glossary term or form, as looked for in the text
+MAX_FORM_WORDS = 24  # words and punctuation marks of one form
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class _Fields:
                 continue
             close = difflib.get_close_matches(key.value, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-            diags.error(key.pos, f"unknown key '{key.value}' in {what}", hint)
+            diags.error(key.pos, f"unknown key '{shorten(key.value)}' in {what}", hint)
 
     def _missing(self, name: str) -> None:
         self.diags.error(self.node.pos, f"{self.what} is missing '{name}'")
@@ -170,8 +172,8 @@ class _Fields:
 
     def text_list(self, name: str) -> tuple[Prose, ...] | None:
         node = self.values.get(name)
-        if node is None:
-            return None
+        if node is None or (isinstance(node, YScalar) and node.empty):
+            return None  # `forms:` with nothing after it counts as not given
         if isinstance(node, YMap):
             self.diags.error(node.pos, f"'{name}' must be a list of text, not a mapping")
             return None
@@ -188,17 +190,17 @@ class _Fields:
 
 
 def _prose(node: YScalar, name: str, diags: Diagnostics) -> Prose | None:
-    for offset, char in enumerate(node.value):
-        code = ord(char)
-        if (code < 32 and char not in "\n\t") or 0x7F <= code < 0xA0:
-            diags.error(node.pos, f"control character U+{code:04X} in '{name}' (at character {offset + 1})")
-            return None
+    bad = CONTROL.search(node.value)
+    if bad:
+        diags.error(node.pos, f"control character U+{ord(bad.group()):04X} in '{name}' "
+                              f"(at character {bad.start() + 1})")
+        return None
     return Prose(node.value.replace("\t", " "), node.pos)
 
 
 def _integer(node: YNode, name: str, low: int, high: int | None, diags: Diagnostics) -> int | None:
     if not isinstance(node, YScalar) or not _INTEGER.match(node.value):
-        shown = node.value if isinstance(node, YScalar) else _kind(node)
+        shown = shorten(node.value) if isinstance(node, YScalar) else _kind(node)
         diags.error(node.pos, f"'{name}' must be a whole number, found '{shown}'")
         return None
     value = int(node.value)
@@ -237,7 +239,7 @@ PARAGRAPH_MODES = ("auto", "lines", "blank-lines")
 
 def build_meta(node: YNode | None, path: Path, diags: Diagnostics) -> GuideMeta | None:
     if node is None:
-        if path.exists():
+        if path.exists() and not diags.has_errors_in(path):
             diags.error(SourcePos(path), "guide.yaml is empty; it needs at least 'title' and 'text'")
         return None
     if not isinstance(node, YMap):
@@ -248,11 +250,11 @@ def build_meta(node: YNode | None, path: Path, diags: Diagnostics) -> GuideMeta 
     fields.text("text", required=True)
     language = fields.text("language")
     if language is not None and not _LANGUAGE.match(language.text):
-        diags.error(language.pos, f"'language' must be a language tag such as 'en' or 'de-CH', found '{language.text}'")
+        diags.error(language.pos, f"'language' must be a language tag such as 'en' or 'de-CH', found '{shorten(language.text)}'")
     mode = fields.text("paragraphs")
     if mode is not None and mode.text not in PARAGRAPH_MODES:
         close = difflib.get_close_matches(mode.text, PARAGRAPH_MODES, n=1)
-        diags.error(mode.pos, f"'paragraphs' must be one of {', '.join(PARAGRAPH_MODES)}, found '{mode.text}'",
+        diags.error(mode.pos, f"'paragraphs' must be one of {', '.join(PARAGRAPH_MODES)}, found '{shorten(mode.text)}'",
                     f"did you mean '{close[0]}'?" if close else None)
     meta = GuideMeta(
         title=title or Prose("", node.pos),
@@ -326,11 +328,30 @@ def build_glossary(node: YNode | None, diags: Diagnostics) -> tuple[GlossaryEntr
             continue
         key = term.text.strip().casefold()
         if key in seen:
-            diags.error(term.pos, f"duplicate term '{term.text}' (also at line {seen[key].pos.line}; terms ignore case)")
+            diags.error(term.pos, f"duplicate term '{shorten(term.text)}' (also at line {seen[key].pos.line}; "
+                                  "terms ignore case)")
             continue
         seen[key] = term
+        if not _forms_fit(forms or (term,), diags):
+            continue
         entries.append(GlossaryEntry(term, definition, forms or (term,), category, see, item.pos))
     return tuple(entries)
+
+
+_FORM_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _forms_fit(forms: tuple[Prose, ...], diags: Diagnostics) -> bool:
+    """Forms are looked for at every word of the text: each must be short."""
+    fit = True
+    for form in forms:
+        words = len(_FORM_TOKEN.findall(form.text, 0, MAX_FORM_CHARS + 1))
+        if len(form.text.strip()) > MAX_FORM_CHARS or words > MAX_FORM_WORDS:
+            diags.error(form.pos, f"glossary form '{shorten(form.text)}' is too long to look for in the text",
+                        f"at most {MAX_FORM_CHARS} characters and {MAX_FORM_WORDS} words; "
+                        "give a shorter form in 'forms'")
+            fit = False
+    return fit
 
 
 NOTE_KEYS = ("anchor", "paragraph", "occurrence", "title", "text")
@@ -399,7 +420,7 @@ def _date_key(node: Prose, diags: Diagnostics) -> tuple[int, int, int] | None:
             return (year, month or 0, day or 0)  # 0 sorts a bare year or month first
         except ValueError:
             pass
-    diags.error(node.pos, f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, found '{node.text}'")
+    diags.error(node.pos, f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, found '{shorten(node.text)}'")
     return None
 
 

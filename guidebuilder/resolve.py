@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, shorten
 from .model import GlossaryEntry, Guide, Note, Paragraph
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -56,40 +56,55 @@ def _joined(text: str, start: int, end: int) -> bool:
 
 
 class TermMatcher:
-    """All glossary forms in one index keyed by first word.
+    """All glossary forms in one trie of words.
 
-    Matching walks the text's words once; at each word only the forms that
-    begin with that word are tried, so the cost does not grow with the size
-    of the glossary times the length of the text."""
+    Matching walks the text's words once; at each word the trie is followed
+    only as far as the words ahead match some form, so the cost does not grow
+    with the size of the glossary times the length of the text."""
 
     def __init__(self, entries: tuple[GlossaryEntry, ...]):
-        # first token -> [(tokens, joined-by-space flags, entry)], longest first
-        index: dict[str, list[tuple[tuple[str, ...], tuple[bool, ...], int]]] = defaultdict(list)
+        # A trie node is {"next": {key: node}, "ends": [(-length, order, entry)]}; the key of the
+        # first word is the word, of a later one (word, whether a space comes before it).
+        self.root: dict = {"next": {}, "ends": []}
+        order = 0
         for number, entry in enumerate(entries):
             for form in entry.forms:
                 tokens = _tokens(form.text.strip())
                 if not tokens:
                     continue
-                words = tuple(t[2] for t in tokens)
-                spaced = tuple(tokens[i][0] > tokens[i - 1][1] for i in range(1, len(tokens)))
-                index[words[0]].append((words, spaced, number))
-        for forms in index.values():
-            forms.sort(key=lambda f: -sum(len(w) for w in f[0]))
-        self.index = dict(index)
+                node = self.root
+                for k, (start, _, word) in enumerate(tokens):
+                    key = word if k == 0 else (word, start > tokens[k - 1][1])
+                    node = node["next"].setdefault(key, {"next": {}, "ends": []})
+                node["ends"].append((-sum(len(t[2]) for t in tokens), order, number))
+                order += 1
+
+    @property
+    def index(self) -> dict:
+        """The first words of the forms (for tests and debugging)."""
+        return self.root["next"]
 
     def candidates(self, text: str) -> list[tuple[int, int, int]]:
         """The longest form starting at each word: (start, end, entry)."""
         tokens = _tokens(text)
         found = []
+        first = self.root["next"]
         for i, (start, _, word) in enumerate(tokens):
-            for words, spaced, entry in self.index.get(word, ()):
-                end_index = i + len(words)
-                if end_index > len(tokens):
-                    continue
-                end = tokens[end_index - 1][1]
-                if all(tokens[i + k][2] == words[k] for k in range(1, len(words))) and all(
-                    (tokens[i + k][0] > tokens[i + k - 1][1]) == spaced[k - 1] for k in range(1, len(words))
-                ) and not _joined(text, start, end):
+            node = first.get(word)
+            if node is None:
+                continue
+            ends = []  # (-length, order, end, entry) of every form matching here
+            j = i
+            while True:
+                ends.extend((length, order, tokens[j][1], entry) for length, order, entry in node["ends"])
+                j += 1
+                if j == len(tokens) or not node["next"]:
+                    break
+                node = node["next"].get((tokens[j][2], tokens[j][0] > tokens[j - 1][1]))
+                if node is None:
+                    break
+            for _, _, end, entry in sorted(ends):
+                if not _joined(text, start, end):
                     found.append((start, end, entry))
                     break
         return found
@@ -120,14 +135,62 @@ def find_terms(guide: Guide) -> tuple[TermHit, ...]:
     return tuple(hits)
 
 
-def _anchor_pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"\s+".join(re.escape(part) for part in phrase.split()))
+_SPACE = re.compile(r"\s+")
+
+
+class _Anchors:
+    """The paragraphs as one string with white space runs made single spaces, for
+    finding anchor phrases with str.find (linear, unlike a regular expression)."""
+
+    def __init__(self, paragraphs: tuple[Paragraph, ...]):
+        parts, self.starts, self.numbers, self.shifts = [], [], [], []
+        offset = 0
+        for paragraph in paragraphs:
+            flat, shifts, removed = [], [], 0
+            last = 0
+            for match in _SPACE.finditer(paragraph.text):
+                flat.append(paragraph.text[last:match.start()])
+                flat.append(" ")
+                last = match.end()
+                if match.end() - match.start() > 1:
+                    removed += match.end() - match.start() - 1
+                    shifts.append((match.start() - (removed - (match.end() - match.start() - 1)) + 1, removed))
+            flat.append(paragraph.text[last:])
+            text = "".join(flat)
+            self.starts.append(offset)
+            self.numbers.append(paragraph.number)
+            self.shifts.append(shifts)
+            parts.append(text)
+            offset += len(text) + 1
+        self.text = "\n".join(parts)  # no phrase holds a line break, so none runs across paragraphs
+
+    def locate(self, end: int) -> tuple[int, int]:
+        """(paragraph number, offset in its original text) of a match ending at `end`."""
+        k = bisect.bisect_right(self.starts, end) - 1
+        local = end - self.starts[k]
+        shifts = self.shifts[k]
+        at = bisect.bisect_right(shifts, (local, float("inf"))) - 1
+        return self.numbers[k], local + (shifts[at][1] if at >= 0 else 0)
+
+    def count(self, phrase: str) -> int:
+        return self.text.count(phrase)
+
+    def ends(self, phrase: str, limit: int):
+        """Where the first `limit` matches end, as (paragraph number, offset)."""
+        at = 0
+        for _ in range(limit):
+            found = self.text.find(phrase, at)
+            if found < 0:
+                return
+            at = found + len(phrase)
+            yield self.locate(at)
 
 
 def resolve_anchors(guide: Guide, diags: Diagnostics) -> tuple[PlacedNote, ...]:
     """Place each note in the text and number them in text order."""
     places = []
     count = len(guide.paragraphs)
+    anchors = _Anchors(guide.paragraphs) if any(n.anchor for n in guide.notes) else None
     for order, note in enumerate(guide.notes):
         if note.paragraph is not None:
             if note.paragraph > count:
@@ -135,21 +198,21 @@ def resolve_anchors(guide: Guide, diags: Diagnostics) -> tuple[PlacedNote, ...]:
                 continue
             places.append((note.paragraph, len(guide.paragraphs[note.paragraph - 1].text), order, note))
             continue
-        pattern = _anchor_pattern(note.anchor.text)
-        matches = [(p.number, m.end()) for p in guide.paragraphs for m in pattern.finditer(p.text)]
         phrase = " ".join(note.anchor.text.split())
-        if not matches:
-            diags.error(note.anchor.pos, f"note anchor '{phrase}' is not in the text")
-        elif note.occurrence is not None and note.occurrence > len(matches):
-            times = "once" if len(matches) == 1 else f"{len(matches)} times"
-            diags.error(note.occurrence_pos,
-                        f"'occurrence' is {note.occurrence}, but '{phrase}' occurs {times}")
-        elif note.occurrence is None and len(matches) > 1:
-            where = ", ".join(f"¶{p}" for p, _ in matches)
-            diags.error(note.anchor.pos, f"note anchor '{phrase}' occurs {len(matches)} times ({where})",
-                        f"add 'occurrence: N' (1 to {len(matches)}) to choose one")
+        found = anchors.count(phrase)
+        shown = shorten(phrase)
+        if not found:
+            diags.error(note.anchor.pos, f"note anchor '{shown}' is not in the text")
+        elif note.occurrence is not None and note.occurrence > found:
+            times = "once" if found == 1 else f"{found:,} times"
+            diags.error(note.occurrence_pos, f"'occurrence' is {note.occurrence}, but '{shown}' occurs {times}")
+        elif note.occurrence is None and found > 1:
+            shown_places = sorted({p for p, _ in anchors.ends(phrase, 10)})
+            where = ", ".join(f"¶{p}" for p in shown_places) + (" …" if found > 10 else "")
+            diags.error(note.anchor.pos, f"note anchor '{shown}' occurs {found:,} times ({where})",
+                        f"add 'occurrence: N' (1 to {found}) to choose one")
         else:
-            paragraph, offset = matches[(note.occurrence or 1) - 1]
+            *_, (paragraph, offset) = anchors.ends(phrase, note.occurrence or 1)
             places.append((paragraph, offset, order, note))
     places.sort(key=lambda p: (p[0], p[1], p[2]))
     return tuple(PlacedNote(n, note, paragraph, offset)
@@ -172,9 +235,9 @@ def resolve_see(guide: Guide, diags: Diagnostics) -> tuple[tuple[int, ...], ...]
         for name in entry.see:
             target = by_term.get(name.text.strip().casefold())
             if target is None:
-                diags.error(name.pos, f"'see' names '{name.text}', which is not a term of the glossary")
+                diags.error(name.pos, f"'see' names '{shorten(name.text)}', which is not a term of the glossary")
             elif target == number:
-                diags.error(name.pos, f"'{name.text}' refers to itself in 'see'")
+                diags.error(name.pos, f"'{shorten(name.text)}' refers to itself in 'see'")
             elif target not in targets:
                 targets.append(target)
         out.append(tuple(targets))
@@ -190,8 +253,9 @@ def resolve(guide: Guide, diags: Diagnostics) -> ResolvedGuide:
             occurrences[hit.entry].append(hit.paragraph)
     for entry, found in zip(guide.glossary, occurrences):
         if not found:
-            forms = ", ".join(f"'{f.text}'" for f in entry.forms)
-            diags.warning(entry.term.pos, f"glossary term '{entry.term.text}' is not found in the text (forms: {forms})")
+            forms = ", ".join(f"'{shorten(f.text)}'" for f in entry.forms[:5]) + (", …" if len(entry.forms) > 5 else "")
+            diags.warning(entry.term.pos,
+                          f"glossary term '{shorten(entry.term.text)}' is not found in the text (forms: {forms})")
     notes = resolve_anchors(guide, diags)
     check_refs(guide, diags)
     see = resolve_see(guide, diags)

@@ -25,3 +25,24 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def create_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Create the folder `path` holding `files` (name -> content).
+
+    Refuses with FileExistsError when anything exists at `path`; a failure
+    while writing removes the folder again, so no half-made folder is left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir()  # atomic: fails when the path exists
+    try:
+        for name, data in files.items():
+            with open(path / name, "xb") as stream:
+                stream.write(data)
+    except BaseException:
+        for name in files:
+            try:
+                (path / name).unlink()
+            except FileNotFoundError:
+                pass
+        path.rmdir()
+        raise

@@ -34,8 +34,16 @@ def test_layouts_lists_handout():
 
 
 def test_check_on_the_sample_is_silent():
-    result = run("check", str(SAMPLE))
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    """No error and no warning (the coverage report is empty); the statistics go to stdout."""
+    result = run("check", "--strict", str(SAMPLE))
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "letter-1917-10-24: Letter to Central Committee Members"
+    assert [line.split(":")[0].strip() for line in lines[1:]] == [
+        "words in the text", "reading time", "readability", "glossary terms", "notes", "questions"]
+    assert lines[1] == "  words in the text: 541 in 16 paragraphs"
+    assert lines[2] == "  reading time:      about 3 minutes at 200 words a minute"
+    assert lines[3].startswith("  readability:       Flesch–Kincaid grade ")
 
 
 def test_check_reports_all_errors_at_once(tmp_path):

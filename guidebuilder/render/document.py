@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..fonts import FontFamily
+from ..inline import smarten
 from ..layout import Plan
 from .flowables import Hung
 from .impose import impose_booklet
@@ -149,7 +150,8 @@ class _Document(BaseDocTemplate):
         section = self.page_section or self.section
         font, size, muted = self.styles.small_font, self.styles.small_size, self.styles.muted
         recto, title = self._recto(), self.plan.running_title
-        lines = [(template.split("|"), y) for template, y in
+        smart = smarten if layout.typography else (lambda text: text)
+        lines = [(smart(template).split("|"), y) for template, y in
                  ((layout.header, height - top * 0.55), (layout.footer, bottom * 0.5)) if template]
         if not lines:
             return
@@ -190,5 +192,5 @@ def render_pdf(plan: Plan, families: dict[str, FontFamily], first_page=None) -> 
     doc.build(story, canvasmaker=_Canvas)
     data = buffer.getvalue()
     if plan.layout.imposition == "booklet":
-        data = impose_booklet(data, plan.layout.creep)
+        data = impose_booklet(data, plan.layout.creep, plan.layout.sheet_size)
     return data

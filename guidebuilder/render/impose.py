@@ -22,11 +22,14 @@ def saddle_order(pages: int) -> list[tuple[int | None, int | None]]:
     return sides
 
 
-def impose_booklet(data: bytes, creep: float = 0.0) -> bytes:
-    """Two logical pages per landscape sheet side; `creep` moves inner sheets' pages toward the fold."""
+def impose_booklet(data: bytes, creep: float = 0.0, sheet: tuple[float, float] | None = None) -> bytes:
+    """Two logical pages per landscape sheet side, centred on the sheet (default: twice
+    the page's width); `creep` moves inner sheets' pages toward the fold."""
     reader = PdfReader(io.BytesIO(data))
     pages = list(reader.pages)
     width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+    sheet_width, sheet_height = sheet or (2 * width, height)
+    dx, dy = (sheet_width - 2 * width) / 2, (sheet_height - height) / 2
     writer = PdfWriter()
     sides = saddle_order(len(pages))
     sheets = len(sides) // 2
@@ -36,10 +39,10 @@ def impose_booklet(data: bytes, creep: float = 0.0) -> bytes:
         # Inner sheets stick out further once folded: move their pages toward the fold,
         # the innermost by the full `creep`, the outermost not at all.
         shift = creep * sheet / (sheets - 1) if sheets > 1 else 0.0
-        side = PageObject.create_blank_page(width=2 * width, height=height)
-        for index, x in ((left, shift), (right, width - shift)):
+        side = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
+        for index, x in ((left, dx + shift), (right, dx + width - shift)):
             if index is not None:
-                side.merge_transformed_page(pages[index], Transformation().translate(tx=x, ty=0))
+                side.merge_transformed_page(pages[index], Transformation().translate(tx=x, ty=dy))
                 first_side.setdefault(index, number)
         writer.add_page(side)
     info = reader.metadata or {}

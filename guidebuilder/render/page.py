@@ -43,10 +43,12 @@ class PageState:
     def column(self) -> tuple[float, float]:
         """x and width of the margin column on this page (the outer margin)."""
         frame = self.frame
+        # A hyphen may stick out of a justified or ragged line by a point or two.
+        slack = 4.0
         if self.outer_right:
             x = frame._x1 + frame._width + GUTTER
-            return x, self.page_width - EDGE - x
-        return EDGE, frame._x1 - GUTTER - EDGE
+            return x, self.page_width - EDGE - slack - x
+        return EDGE + slack, frame._x1 - GUTTER - EDGE - slack
 
     # drawing beside the text ---------------------------------------------------
     def decorate(self, hung, x: float, top: float) -> None:

@@ -38,6 +38,21 @@ def hyphenation_language(tag: str) -> str | None:
     return pyphen.language_fallback(tag.replace("-", "_"))
 
 
+def hyphenator(tag: str):
+    """A ReportLab hyphenator: pyphen's break points, at least 2 letters before a break
+    and 3 after. A word that already holds a hyphen ("Brest-Litovsk") breaks only there."""
+    language = hyphenation_language(tag)
+    if not language:
+        return ""
+    dictionary = pyphen.Pyphen(lang=language, left=2, right=3)
+
+    def pairs(word: str):
+        if "-" in word or "\u2010" in word:
+            return iter(())
+        return dictionary.iterate(word)
+    return pairs
+
+
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
@@ -74,7 +89,7 @@ def make_styles(layout: Layout, fonts: dict[str, str], language: str) -> Styles:
                                        fonts[layout.notes_font.family])
     margin_font = fonts.get(layout.margin_font.family, note_font)
     accent, text, muted = HexColor(layout.accent), HexColor(layout.text_color), HexColor(layout.muted)
-    hyphenate = (hyphenation_language(language) or "") if layout.hyphenate else ""
+    hyphenate = hyphenator(language) if layout.hyphenate else ""
     size, leading = layout.body.size, layout.body.leading
     small = layout.notes_font
     small_size = min(small.size, size)
