@@ -52,18 +52,18 @@ def impose_booklet(data: bytes, creep: float = 0.0, sheet: tuple[float, float] |
         from pypdf.generic import NameObject, TextStringObject
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
     # Bookmarks point at the sheet side that holds the section's first page.
-    for item in reader.outline:
-        _copy_outline(writer, reader, item, None, first_side)
+    _copy_outline(writer, reader, reader.outline, None, first_side)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _copy_outline(writer, reader, item, parent, first_side) -> None:
-    if isinstance(item, list):
-        last = getattr(writer, "_gb_last_outline", None)
-        for child in item:
-            _copy_outline(writer, reader, child, last, first_side)
-        return
-    page = reader.get_destination_page_number(item)
-    writer._gb_last_outline = writer.add_outline_item(item.title, first_side.get(page, 0), parent=parent)
+def _copy_outline(writer, reader, items, parent, first_side) -> None:
+    """Copy outline entries; a nested list holds the children of the entry before it."""
+    last = None
+    for item in items:
+        if isinstance(item, list):
+            _copy_outline(writer, reader, item, last, first_side)
+            continue
+        page = reader.get_destination_page_number(item)
+        last = writer.add_outline_item(title=item.title, page_number=first_side.get(page, 0), parent=parent)
