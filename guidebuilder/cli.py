@@ -54,12 +54,15 @@ def main_group() -> None:
 @click.option("--paper", type=PAPERS, help="Override the layout's paper size.")
 @click.option("--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
               help="Override one layout value for this run, e.g. --set text.justify=false (repeatable).")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Build this many PDFs at once (default: the number of CPUs).")
 def pdf(guides: tuple[str, ...], layouts: tuple[str, ...], output: Path | None, paper: str | None,
-        overrides: tuple[str, ...]) -> None:
+        overrides: tuple[str, ...], workers: int | None) -> None:
     """Build one PDF per guide and layout."""
-    from .build import build_pdf
+    import time
+
+    from .batch import Job, default_workers, run_jobs
     from .layouts import load_layout
-    from .write import write_atomic
 
     _check_epoch()
     folders = _guides(guides)
@@ -69,27 +72,55 @@ def pdf(guides: tuple[str, ...], layouts: tuple[str, ...], output: Path | None, 
     if diags.has_errors:
         _print(diags)
         sys.exit(1)
-    jobs = [(folder, layout) for folder in folders for layout in loaded]
-    single = len(jobs) == 1 and output is not None and output.suffix.lower() == ".pdf"
-    if output is not None and len(jobs) > 1 and output.suffix.lower() == ".pdf":
-        raise click.UsageError(f"-o {output} names one file, but {len(jobs)} PDFs are to be built; give a folder")
-    failed = False
-    for folder, layout in jobs:
-        job_diags = Diagnostics()
-        built = build_pdf(folder, layout, job_diags, notify=lambda m: click.echo(m, err=True))
-        _print(job_diags)
-        if built is None:
-            failed = True
-            continue
-        target = output if single else (output or Path("build")) / f"{built.guide_id}-{built.layout}.pdf"
-        try:
-            write_atomic(target, built.pdf)
-        except OSError as exc:
-            click.echo(f"{target}: error: cannot write the PDF: {exc.strerror or exc}", err=True)
-            failed = True
-            continue
-        click.echo(str(target))
+    count = len(folders) * len(loaded)
+    single = output is not None and output.suffix.lower() == ".pdf"
+    if single and count > 1:
+        raise click.UsageError(f"-o {output} names one file, but {count} PDFs are to be built; give a folder")
+    jobs = [Job(folder, layout, output if single else None, output or Path("build"))
+            for folder in folders for layout in loaded]
+    progress = _Progress(len(jobs)) if len(jobs) > 1 else None
+    start, built, failed = time.perf_counter(), 0, 0
+    for outcome in run_jobs(jobs, workers or default_workers(), notify=lambda m: click.echo(m, err=True)):
+        if progress:
+            progress.clear()
+        for message in outcome.messages:
+            click.echo(message, err=True)
+        if outcome.written is None:
+            failed += 1
+        else:
+            built += 1
+            click.echo(str(outcome.written))
+        if progress:
+            progress.advance(outcome)
+    if progress:
+        progress.finish(built, failed, time.perf_counter() - start)
     sys.exit(1 if failed else 0)
+
+
+class _Progress:
+    """A bar on a terminal's standard error; plain lines when it is not a terminal."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.tty = total, 0, sys.stderr.isatty()
+
+    def clear(self) -> None:
+        if self.tty and self.done:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    def advance(self, outcome) -> None:
+        self.done += 1
+        name = f"{outcome.job.folder.name} ({outcome.job.layout.name})"
+        state = "built" if outcome.written else "failed"
+        if self.tty:
+            filled = int(30 * self.done / self.total)
+            click.echo(f"[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {state} {name}",
+                       err=True, nl=False)
+        else:
+            click.echo(f"[{self.done}/{self.total}] {state} {name} in {outcome.seconds:.2f} s", err=True)
+
+    def finish(self, built: int, failed: int, seconds: float) -> None:
+        self.clear()
+        click.echo(f"built {built}, failed {failed}, in {seconds:.1f} s", err=True)
 
 
 @main_group.command()

@@ -15,6 +15,7 @@ The rules are documented in the README, section "The coverage report".
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -113,7 +114,9 @@ def _runs(text: str, words: list[tuple[int, int, str]]) -> list[list[int]]:
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """True when [start, end) overlaps one of the sorted, disjoint spans."""
+    at = bisect.bisect_right(spans, (end, end)) - 1  # the last span starting before `end`
+    return at >= 0 and spans[at][0] < end and start < spans[at][1]
 
 
 def candidate_terms(paragraphs: tuple[Paragraph, ...], glossary_words: frozenset[str] = frozenset(),
@@ -172,20 +175,24 @@ def candidate_terms(paragraphs: tuple[Paragraph, ...], glossary_words: frozenset
 
 def _merge_forms(found: dict[str, Candidate]) -> None:
     """One candidate per word: "Kornilovite" joins "Kornilovites" when that came first."""
-    for key in sorted(found, key=lambda k: found[k].order, reverse=True):
-        later = found[key]
-        if " " in key:
+    single = [c for c in found.values() if " " not in c.key]
+    derived: dict[str, list[Candidate]] = {}  # base -> candidates that may come from it
+    for candidate in single:
+        for base in bases(candidate.key):
+            if base != candidate.key:
+                derived.setdefault(base, []).append(candidate)
+    for later in sorted(single, key=lambda c: c.order, reverse=True):
+        related = [found[b] for b in bases(later.key) if b != later.key and b in found]
+        related += derived.get(later.key, [])
+        earlier = [c for c in related if c.order < later.order and c.key in found]
+        if not earlier:
             continue
-        own = bases(key)
-        into = next((c for c in sorted(found.values(), key=lambda c: c.order)
-                     if c.order < later.order and " " not in c.key and (c.key in own or key in bases(c.key))), None)
-        if into is None:
-            continue
+        into = min(earlier, key=lambda c: c.order)
         into.count += later.count
         into.name = into.name and later.name
         into.paragraphs = sorted(set(into.paragraphs) | set(later.paragraphs))
         into.forms += [later.text, *later.forms]
-        del found[key]
+        del found[later.key]
 
 
 def _glossary_words(guide: Guide) -> dict[str, str]:
@@ -220,7 +227,7 @@ def check_candidates(resolved: ResolvedGuide, diags: Diagnostics) -> None:
         return  # the common-word list is English
     hits: dict[int, list[tuple[int, int]]] = {}
     for hit in resolved.terms:
-        hits.setdefault(hit.paragraph, []).append((hit.start, hit.end))
+        hits.setdefault(hit.paragraph, []).append((hit.start, hit.end))  # in text order, disjoint
     words = _glossary_words(guide)
     for c in candidate_terms(guide.paragraphs, frozenset(words), hits):
         times = "once" if c.count == 1 else "twice" if c.count == 2 else f"{c.count} times"

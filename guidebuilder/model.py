@@ -13,6 +13,7 @@ from .load import CONTROL, LoadedGuide, TextSource, YMap, YNode, YScalar, YSeq
 
 MAX_ENTRIES = 10_000  # per list file
 MAX_ANSWER_LINES = 40
+MAX_OCCURRENCE = 1_000  # which match of a note's anchor
 MAX_FORM_CHARS = 200  # a glossary term or form, as looked for in the text
 MAX_FORM_WORDS = 24  # words and punctuation marks of one form
 
@@ -160,14 +161,14 @@ class _Fields:
             return None
         return _prose(node, name, self.diags)
 
-    def integer(self, name: str, low: int, high: int | None = None,
-                required: bool = False) -> tuple[int | None, SourcePos | None]:
+    def integer(self, name: str, low: int, high: int | None = None, required: bool = False,
+                limit: int | None = None) -> tuple[int | None, SourcePos | None]:
         node = self.values.get(name)
         if node is None:
             if required:
                 self._missing(name)
             return None, None
-        value = _integer(node, name, low, high, self.diags)
+        value = _integer(node, name, low, high, self.diags, limit)
         return value, node.pos
 
     def text_list(self, name: str) -> tuple[Prose, ...] | None:
@@ -198,7 +199,9 @@ def _prose(node: YScalar, name: str, diags: Diagnostics) -> Prose | None:
     return Prose(node.value.replace("\t", " "), node.pos)
 
 
-def _integer(node: YNode, name: str, low: int, high: int | None, diags: Diagnostics) -> int | None:
+def _integer(node: YNode, name: str, low: int, high: int | None, diags: Diagnostics,
+             limit: int | None = None) -> int | None:
+    """A whole number from `low` to `high`; `limit` is a resource limit above that."""
     if not isinstance(node, YScalar) or not _INTEGER.match(node.value):
         shown = shorten(node.value) if isinstance(node, YScalar) else _kind(node)
         diags.error(node.pos, f"'{name}' must be a whole number, found '{shown}'")
@@ -207,6 +210,9 @@ def _integer(node: YNode, name: str, low: int, high: int | None, diags: Diagnost
     if value < low or (high is not None and value > high):
         bound = f"from {low} to {high}" if high is not None else f"{low} or more"
         diags.error(node.pos, f"'{name}' must be {bound}, found {value}")
+        return None
+    if limit is not None and value > limit:
+        diags.error(node.pos, f"'{name}' is {value:,}; the limit is {limit:,}")
         return None
     return value
 
@@ -364,7 +370,7 @@ def build_notes(node: YNode | None, diags: Diagnostics) -> tuple[Note, ...]:
         text = fields.text("text", required=True)
         anchor = fields.text("anchor")
         paragraph, paragraph_pos = fields.integer("paragraph", 1)
-        occurrence, occurrence_pos = fields.integer("occurrence", 1)
+        occurrence, occurrence_pos = fields.integer("occurrence", 1, limit=MAX_OCCURRENCE)
         has_anchor, has_paragraph = "anchor" in fields.values, "paragraph" in fields.values
         if has_anchor and has_paragraph:
             diags.error(item.pos, "a note takes 'anchor' or 'paragraph', not both")

@@ -142,3 +142,29 @@ def test_one_file_for_many_pdfs_is_a_usage_error(tmp_path):
 def test_bad_source_date_epoch_is_a_usage_error(tmp_path):
     result = run("pdf", str(SAMPLE), env={"SOURCE_DATE_EPOCH": "yesterday"}, cwd=tmp_path)
     assert result.returncode == 2 and "SOURCE_DATE_EPOCH" in result.stderr
+
+
+def test_batch_build_in_parallel_keeps_going_after_a_bad_guide(tmp_path):
+    for name in ("a", "b", "c"):
+        _guide(tmp_path / "source" / name)
+    (tmp_path / "source" / "b" / "notes.yaml").write_text("- anchor: nowhere\n  text: n\n", encoding="utf-8")
+    result = run("pdf", "-j", "2", "-l", "handout", "-l", "teacher", cwd=tmp_path)
+    assert result.returncode == 1
+    assert sorted(result.stdout.split()) == ["build/a-handout.pdf", "build/a-teacher.pdf",
+                                             "build/c-handout.pdf", "build/c-teacher.pdf"]
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ["source/b/notes.yaml:1:11: error: note anchor 'nowhere' is not in the text"] * 2
+    progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert len(progress) == 6 and progress[-1].startswith("[6/6] ")
+    assert result.stderr.splitlines()[-1].startswith("built 4, failed 2, in ")
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
+        "a-handout.pdf", "a-teacher.pdf", "c-handout.pdf", "c-teacher.pdf"]
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path):
+    for name in ("a", "b"):
+        _guide(tmp_path / "source" / name)
+    assert run("pdf", "-j", "1", "-o", "one", cwd=tmp_path).returncode == 0
+    assert run("pdf", "-j", "2", "-o", "two", cwd=tmp_path).returncode == 0
+    for name in ("a-handout.pdf", "b-handout.pdf"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
