@@ -25,11 +25,14 @@ def _closer(text: str, start: int, stop: int, marker: str) -> int:
     """Index of the marker closing a run opened before `start`, or -1."""
     k = start
     while k < stop:
-        if marker == "*" and text.startswith("**", k):
+        if marker == "*" and text.startswith("**", k, stop):
             k += 2
             continue
-        if text.startswith(marker, k) and not text[k - 1].isspace() and k > start:
-            if marker == "**" or not text.startswith("**", k):
+        if text.startswith(marker, k, stop) and not text[k - 1].isspace() and k > start:
+            if marker == "**" and text.startswith("***", k, stop) \
+                    and text.count("*", start, k) % 2 == 1:
+                return k + 1  # "***" closing an italic run inside: its last two close the bold
+            if marker == "**" or not text.startswith("**", k, stop):
                 return k
         k += 1
     return -1
@@ -45,7 +48,7 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     def walk(start: int, stop: int, bold: bool, italic: bool) -> None:
         plain_from = i = start
         while i < stop:
-            marker = "**" if text.startswith("**", i) else "*" if text[i] == "*" else ""
+            marker = "**" if text.startswith("**", i, stop) else "*" if text[i] == "*" else ""
             if marker and (marker == "**" and not bold or marker == "*" and not italic):
                 inner = i + len(marker)
                 end = _closer(text, inner, stop, marker) if inner < stop and not text[inner].isspace() else -1

@@ -92,6 +92,13 @@ class NoteBlock:
 
 
 @dataclass(frozen=True)
+class StatsBlock:
+    """Reading statistics, as (label, value) rows."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class TimelineRow:
     label: tuple[Inline, ...]
     event: tuple[Inline, ...]
@@ -119,7 +126,7 @@ class QuestionItem:
     origin: SourcePos | None = None
 
 
-Block = Union[Heading, TitleBlock, Para, NoteBlock, TimelineRow, GlossaryItem, QuestionItem]
+Block = Union[Heading, TitleBlock, StatsBlock, Para, NoteBlock, TimelineRow, GlossaryItem, QuestionItem]
 
 
 @dataclass(frozen=True)
@@ -221,6 +228,10 @@ class _Planner:
         byline = " · ".join(x for x in (_plain(meta.author), _plain(meta.dateline)) if x)
         return [TitleBlock(runs(meta.title.text), runs(meta.subtitle.text) if meta.subtitle else (),
                            runs(byline) if byline else (), runs(meta.source.text) if meta.source else ())]
+
+    def statistics(self) -> list:
+        from .stats import reading_stats
+        return [StatsBlock(reading_stats(self.guide).rows())]
 
     def introduction(self) -> list:
         intro = self.meta.introduction
@@ -343,6 +354,8 @@ def dump_plan(plan: Plan) -> str:
             lines.append(f"term {_inline_text(block.term)} ({block.category}) ¶{block.paragraphs}")
         elif isinstance(block, QuestionItem):
             lines.append(f"question {block.number}: {_inline_text(block.prompt)} ¶{block.refs} lines={block.lines}")
+        elif isinstance(block, StatsBlock):
+            lines.extend(f"stat {label}: {value}" for label, value in block.rows)
         elif isinstance(block, TimelineRow):
             lines.append(f"event {_inline_text(block.label)}: {_inline_text(block.event)}")
         else:

@@ -23,7 +23,7 @@ BUILTINS = ("handout", "seminar", "teacher", "booklet", "large-print")
 MM = 72 / 25.4
 PAPERS = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0), "a5": (419.5276, 595.2756),
           "half-letter": (396.0, 612.0)}
-SECTIONS = ("title", "introduction", "timeline", "text", "notes", "glossary", "questions")
+SECTIONS = ("title", "statistics", "introduction", "timeline", "text", "notes", "glossary", "questions")
 _LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)?\s*$")
 _UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0, None: 1.0}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -39,9 +39,9 @@ def _excerpt(paragraph: Paragraph, words: int = 8) -> str:
 
 def _anchor_example(paragraphs: tuple[Paragraph, ...]) -> str | None:
     """Three words from the text that occur exactly once: a working anchor."""
-    for paragraph in paragraphs:
+    for paragraph in paragraphs[:20]:
         parts = paragraph.text.split()
-        for start in range(0, max(0, len(parts) - 2)):
+        for start in range(0, min(20, len(parts) - 2)):
             phrase = " ".join(parts[start:start + 3])
             pattern = re.compile(r"\s+".join(re.escape(p) for p in phrase.split()))
             if sum(len(pattern.findall(p.text)) for p in paragraphs) == 1:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -18,12 +17,6 @@ from .diagnostics import Diagnostics
 
 Echo = Callable[[str], None]
 _TEMPORARY = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")
-
-
-@dataclass(frozen=True)
-class Job:
-    folder: Path
-    target: Path
 
 
 def layout_file(spec: str) -> Path | None:
@@ -50,9 +43,10 @@ class Watcher:
         self.built: dict[Path, bool] = {}  # folder -> its last build succeeded
         self.written: set[Path] = set()  # targets that hold a good PDF from this session
         found = layout_file(layout)
-        self.layout_path = found.resolve() if found is not None else None
-        self.layout_dirs = [p.resolve() for p in {self.layout_path.parent if self.layout_path else None,
-                                                    Path("layouts") if Path("layouts").is_dir() else None} if p]
+        dirs = [found.resolve().parent] if found is not None else []
+        if Path("layouts").is_dir():
+            dirs.append(Path("layouts").resolve())  # a layout here shadows a built-in one of its name
+        self.layout_dirs = sorted(set(dirs))
 
     # --- building ---------------------------------------------------------
 
@@ -121,6 +115,8 @@ def watch(folders: list[Path], layout: str, output: Path | None, paper: str | No
     watcher = Watcher(folders, layout, output, paper, echo, echo_err)
     for folder in folders:
         watcher.build(folder, again=False)
+    if not any(folder.is_dir() for folder in folders):
+        return 1  # nothing to watch; the build said why
     stop = stop or threading.Event()
     if timeout is not None:
         timer = threading.Timer(timeout, stop.set)

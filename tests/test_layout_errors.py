@@ -104,7 +104,7 @@ def test_a_layout_with_its_own_font_files(tmp_path):
     ("page.margins.top=5parsec", "--set[1]:1:18: error: 'page.margins.top' must be a length such as 20mm, "
                                  "2cm, 1in or 12pt, found '5parsec'"),
     ("notes.placment=end", "--set[1]:1:7: error: unknown layout key 'notes.placment' (did you mean 'placement'?)"),
-    ("sections=text, glossary,foo", "--set[1]:1:25: error: unknown section 'foo'; sections are title, "
+    ("sections=text, glossary,foo", "--set[1]:1:25: error: unknown section 'foo'; sections are title, statistics, "
                                     "introduction, timeline, text, notes, glossary, questions"),
     ("nothing", "--set[1]:1:1: error: --set takes key.path=value, found 'nothing'"),
 ])

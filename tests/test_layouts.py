@@ -117,7 +117,7 @@ def test_user_layout_many_bad_values_reported_together(tmp_path):
         "mine.yaml:2:16: error: 'fonts.body.size' must be a number from 5 to 72, found '100'",
         "mine.yaml:2:29: error: 'fonts.body.family' must be serif, sans, or a mapping of regular/bold/italic/bolditalic to .ttf files, found 'comic'",
         "mine.yaml:3:18: error: 'colors.accent' must be a colour as #rrggbb, found 'red'",
-        "mine.yaml:4:19: error: unknown section 'txt'; sections are title, introduction, timeline, "
+        "mine.yaml:4:19: error: unknown section 'txt'; sections are title, statistics, introduction, timeline, "
         "text, notes, glossary, questions (did you mean 'text'?)",
         "mine.yaml:4:24: error: section 'title' is listed twice",
         "mine.yaml:5:17: error: 'text.justify' must be true or false, found 'maybe'",
@@ -141,7 +141,7 @@ def test_section_that_is_not_a_word(tmp_path):
     assert layout is None
     [d] = diags.sorted()
     assert (d.pos.line, d.pos.column) == (1, 19)
-    assert d.message == "each section must be a name: title, introduction, timeline, text, notes, glossary, questions"
+    assert d.message == "each section must be a name: title, statistics, introduction, timeline, text, notes, glossary, questions"
 
 
 @pytest.mark.parametrize("content, message", [

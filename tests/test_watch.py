@@ -176,3 +176,13 @@ def test_the_hidden_options_are_hidden(tmp_path):
                             capture_output=True, text=True, timeout=DEADLINE)
     assert result.returncode == 0 and "--layout" in result.stdout
     assert "--stop-after" not in result.stdout and "--timeout" not in result.stdout
+
+
+def test_nothing_to_watch(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "guidebuilder", "watch", "missing", "--timeout", "30"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=DEADLINE)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "missing:1:1: error: guide folder not found",
+        "missing: build failed with 1 error(s); no PDF written to build/missing-handout.pdf",
+    ]

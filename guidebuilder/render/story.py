@@ -9,7 +9,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import HRFlowable, Spacer
 
 from ..layout import (GlossaryItem, Heading, NoteBlock, NoteRef, NoteText, Para, Plan, QuestionItem, Run,
-                      TimelineRow, TitleBlock)
+                      StatsBlock, TimelineRow, TitleBlock)
 from .flowables import AnswerLines, Columns, Hung, Label
 from .page import PageState
 from .styles import Styles
@@ -85,6 +85,8 @@ class _Story:
                         self.add(self.para(runs, style))
                 self.add(HRFlowable(width="100%", thickness=0.6, color=s.muted, spaceBefore=2,
                                     spaceAfter=s.body.leading * 0.6))
+            elif isinstance(block, StatsBlock):
+                self.add_stats(block)
             elif isinstance(block, Heading):
                 style = s.h1 if block.level == 1 else s.h2
                 self.add(Paragraph(escape(block.text), style), outline=(block.text, block.dest, block.level - 1))
@@ -100,6 +102,15 @@ class _Story:
             elif isinstance(block, QuestionItem):
                 self.add_question(block)
         return self.flowables
+
+    def add_stats(self, block: StatsBlock):
+        """The reading statistics as a small two-column list under a rule-less heading."""
+        s = self.styles
+        self.add(Paragraph(f"<b>About the text</b>", s.timeline_label))
+        for label, value in block.rows:
+            self.add(Columns(Paragraph(escape(label), s.timeline_label), Paragraph(escape(value), s.timeline_event),
+                             left_width=self.frame_width * 0.27, gap=8, page=self.page))
+        self.add(Spacer(1, s.body.leading * 0.4))
 
     def add_para(self, block: Para):
         s = self.styles
