@@ -37,10 +37,10 @@ def build_pdf(folder: Path, layout: Layout, diags: Diagnostics,
     if resolved is None:
         return None
     # Imported here so that `check` never pays for ReportLab or the fonts.
-    from .fonts import codepoints, family_for, unreadable_faces
+    from .fonts import family_for, unreadable_faces
     from .glyphs import check_glyphs
     from .layout import plan_guide
-    from .render import TooTall, render_pdf
+    from .render import TooTall, covered_characters, render_pdf
 
     roles = [layout.body, layout.headings, layout.notes_font]
     if layout.uses_margin or layout.line_numbers:
@@ -50,11 +50,12 @@ def build_pdf(folder: Path, layout: Layout, diags: Diagnostics,
         if spec.family not in families:
             families[spec.family] = family_for(spec, notify)
     for family in families.values():
-        for path, reason in unreadable_faces(family):
-            diags.error(SourcePos(path), f"font file '{path.name}' {reason}")
+        if not family.packaged:  # a layout's own files: check them before ReportLab reads them
+            for path, reason in unreadable_faces(family):
+                diags.error(SourcePos(path), f"font file '{path.name}' {reason}")
     if diags.has_errors:
         return None
-    covered = frozenset.intersection(*(codepoints(f) for f in families.values()))
+    covered = covered_characters(families)
     check_glyphs(resolved.guide, covered, " and ".join(f.label for f in families.values()), diags)
     if diags.has_errors:
         return None

@@ -28,6 +28,7 @@ class FontFamily:
     name: str  # "serif" or "sans"
     label: str  # human name, e.g. "Noto Serif"
     faces: dict  # face -> Path of a static TTF
+    packaged: bool = True  # made by guidebuilder from a font package, not a layout's own file
 
 
 def cache_dir() -> Path:
@@ -109,21 +110,10 @@ def prepare_family(family: str, notify: Callable[[str], None] = lambda message: 
     return FontFamily(family, label, faces)
 
 
-def codepoints(family: FontFamily) -> frozenset[int]:
-    """Characters every face of the family can draw."""
-    from fontTools.ttLib import TTFont
-
-    common: frozenset[int] | None = None
-    for path in family.faces.values():
-        cmap = frozenset(TTFont(path, lazy=True)["cmap"].getBestCmap())
-        common = cmap if common is None else common & cmap
-    return common or frozenset()
-
-
 def family_for(spec, notify: Callable[[str], None] = lambda message: None) -> FontFamily:
     """The font family a layout's FontSpec names: a packaged one, or the layout's own TTF files."""
     if spec.files:
-        return FontFamily(spec.family, spec.family, dict(spec.files))
+        return FontFamily(spec.family, spec.family, dict(spec.files), packaged=False)
     return prepare_family(spec.family, notify)
 
 

@@ -1,5 +1,5 @@
 """Render stage: the only part of guidebuilder that imports ReportLab."""
 
-from .document import TooTall, render_pdf
+from .document import TooTall, covered_characters, render_pdf
 
-__all__ = ["TooTall", "render_pdf"]
+__all__ = ["TooTall", "covered_characters", "render_pdf"]

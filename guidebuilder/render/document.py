@@ -181,7 +181,25 @@ class _Document(BaseDocTemplate):
             raise TooTall(self.page_state.origin, str(exc)) from None
 
 
-def render_pdf(plan: Plan, families: dict[str, FontFamily], first_page=None) -> bytes:
+def covered_characters(families: dict[str, FontFamily]) -> frozenset[int]:
+    """Characters every face of every family can draw (from the fonts ReportLab parsed)."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    covered: frozenset[int] | None = None
+    for family in families.values():
+        base = register_family(family)
+        for suffix in ("", "-Bold", "-Italic", "-BoldItalic"):
+            chars = _COVERAGE.get(base + suffix)
+            if chars is None:
+                chars = _COVERAGE[base + suffix] = frozenset(getFont(base + suffix).face.charToGlyph)
+            covered = chars if covered is None else covered & chars
+    return covered or frozenset()
+
+
+_COVERAGE: dict[str, frozenset[int]] = {}
+
+
+def render_pdf(plan: Plan, families: dict[str, FontFamily]) -> bytes:
     """Typeset the plan; raises TooTall naming the source of an unplaceable block."""
     fonts = {name: register_family(family) for name, family in families.items()}
     styles = make_styles(plan.layout, fonts, plan.language)
