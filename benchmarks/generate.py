@@ -13,8 +13,9 @@ same paragraphs and different glossaries (case d) share the very same text.
     python benchmarks/generate.py OUT_FOLDER [--paragraphs 2000] [--size 1]
         [--glossary 2000] [--notes 500] [--questions 300] [--timeline 50] [--seed 1917]
 
-`--size K` multiplies the paragraphs, notes and questions (not the glossary or
-the timeline). The folder's name is the guide's id. Output goes wherever you
+`--size K` multiplies every count (paragraphs, glossary, notes, questions,
+timeline): `--size 0.0625` is one sixteenth of the large guide in every part.
+The folder's name is the guide's id. Output goes wherever you
 point it; the benchmark runner uses build/benchmarks/ (not committed).
 """
 
@@ -85,8 +86,10 @@ def make_paragraphs(count: int, seed: int, terms: list[str]) -> list[str]:
             chosen = [rng.choice(sentences) for _ in range(rng.randint(2, 6))]
         words = " ".join(chosen).split()
         inserts = guaranteed.get(number, []) + rng.choices(range(used), weights, k=rng.choice([0, 1, 1, 2, 3]))
-        for t in inserts:
-            at = rng.randint(1, len(words) - 1)
+        # Places are chosen in the paragraph's own words and filled from the end, so
+        # no insertion lands inside an earlier one (which would split a two-word term).
+        places = sorted(((rng.randint(1, len(words) - 1), t) for t in inserts), reverse=True)
+        for at, t in places:
             words[at:at] = rng.choice(_LINK_WORDS).format(terms[t]).split()
         paragraphs.append(" ".join(words))
     return paragraphs
@@ -119,7 +122,7 @@ def generate(out: Path, paragraphs: int = 2000, glossary: int = 2000, notes: int
              questions: int = 300, timeline: int = 50, size: float = 1.0, seed: int = 1917) -> Path:
     """Write the guide folder `out` (replacing it); returns it."""
     paragraphs = max(1, round(paragraphs * size))
-    notes, questions = round(notes * size), round(questions * size)
+    glossary, notes, questions, timeline = (round(n * size) for n in (glossary, notes, questions, timeline))
     terms = make_terms(TERM_UNIVERSE, seed)
     if glossary > min(paragraphs, len(terms)):
         raise SystemExit(f"--glossary {glossary}: at most {min(paragraphs, len(terms))} entries fit "
@@ -211,7 +214,7 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="the guide folder to write (replaced if it exists)")
     parser.add_argument("--paragraphs", type=int, default=2000)
     parser.add_argument("--size", type=float, default=1.0,
-                        help="multiplies paragraphs, notes and questions (default 1)")
+                        help="multiplies every count (default 1)")
     parser.add_argument("--glossary", type=int, default=2000)
     parser.add_argument("--notes", type=int, default=500)
     parser.add_argument("--questions", type=int, default=300)

@@ -192,6 +192,16 @@ def _plain(prose: Prose | None) -> str:
     return plain_text(prose.text) if prose else ""
 
 
+_CLOSING = set(".,;:!?)]}\"'\u201d\u2019\u00bb")
+
+
+def _after_closing(text: str, offset: int) -> int:
+    """A note mark follows the punctuation that closes its anchor ("fatal.²", "institution”⁷")."""
+    while offset < len(text) and text[offset] in _CLOSING:
+        offset += 1
+    return offset
+
+
 def _first_sentence(text: str, limit: int = 14) -> str:
     """The definition's first sentence, cut to about `limit` words: a margin gloss."""
     match = re.search(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])", text)
@@ -266,7 +276,7 @@ class _Planner:
                                              key=f"{target}-{hit.entry}", dest=f"gloss-{hit.entry}"))
                 marks.append((hit.start, hit.end, extra))
             placed = self.notes_by_paragraph.get(paragraph.number, [])
-            marks.extend((p.offset, p.offset, {"note": p.number}) for p in placed)
+            marks.extend((_after_closing(paragraph.text, p.offset),) * 2 + ({"note": p.number},) for p in placed)
             notes = tuple(self.note_texts[p.number] for p in placed)
             blocks.append(Para(
                 runs(paragraph.text, tuple(marks)), "body",
