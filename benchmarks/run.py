@@ -103,7 +103,8 @@ class Series:
 def paired(runs: int, commands: dict[str, callable], log) -> dict[str, Series]:
     """Run each command once untimed (warm-up: prepares fonts, fills the OS caches), then
     `runs` times, interleaved so drift affects every command alike. A command is a function
-    (output path) -> argv; every run gets a fresh output path, removed afterwards."""
+    (fresh output path without suffix) -> argv; a PDF goes to that path + ".pdf", a folder of
+    PDFs to the path itself; both are removed after the run."""
     out_dir = WORK / "out"
     (ROOT / out_dir).mkdir(parents=True, exist_ok=True)
     result = {name: Series(name) for name in commands}
@@ -112,21 +113,18 @@ def paired(runs: int, commands: dict[str, callable], log) -> dict[str, Series]:
             series = result[name]
             if series.error:
                 continue
-            target = out_dir / f"{name}-{round_}.pdf"
-            sample = run_process(command(target))
+            base = out_dir / f"{name}-{round_}"
+            sample = run_process(command(base))
             if sample.code != 0:
                 series.error = f"exit {sample.code}: " + " | ".join(sample.stderr.strip().splitlines()[-3:])
                 log(f"  {name}: {series.error}")
             elif round_ == 0:
-                series.pages = pdf_pages(target)
+                series.pages = pdf_pages(base.with_suffix(".pdf"))
             else:
                 series.samples.append(sample)
                 log(f"  {name}: run {round_}/{runs} {sample.seconds:.3f} s {sample.peak_mb:.0f} MB")
-            target_path = ROOT / target
-            if target_path.is_dir():
-                shutil.rmtree(target_path)
-            elif target_path.exists():
-                target_path.unlink()
+            shutil.rmtree(ROOT / base, ignore_errors=True)
+            (ROOT / base.with_suffix(".pdf")).unlink(missing_ok=True)
     return result
 
 
@@ -309,11 +307,11 @@ class Bench:
 
     @staticmethod
     def floor(text: Path):
-        return lambda out: FLOOR + [str(text), str(out)]
+        return lambda out: FLOOR + [str(text), str(out.with_suffix(".pdf"))]
 
     @staticmethod
     def pdf(folder: Path, *extra: str):
-        return lambda out: GB + ["pdf", str(folder), "-o", str(out), *extra]
+        return lambda out: GB + ["pdf", str(folder), "-o", str(out.with_suffix(".pdf")), *extra]
 
     # (a) the sample guide
     def case_a(self) -> None:
@@ -431,6 +429,7 @@ class Bench:
     # fonts: prepared once, cached, keyed by font and version
     def case_fonts(self) -> None:
         self.log("fonts: empty cache (prepares the fonts: about 20 s)")
+        (ROOT / WORK / "out").mkdir(parents=True, exist_ok=True)
         cache = Path(tempfile.mkdtemp(prefix="fontcache-", dir=ROOT / WORK))
         try:
             env = dict(os.environ, GUIDEBUILDER_CACHE=str(cache))

@@ -112,6 +112,9 @@ class _Document(BaseDocTemplate):
 
     def _page_start(self, canv, doc):
         self.page_section = None
+        if self.plan.layout.crop_marks:  # where the printer trims: the page inside its 36 pt border
+            width, height = self.plan.layout.page_size
+            canv.setTrimBox((36, 36, 36 + width, 36 + height))
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Hung) and flowable.reserved:
