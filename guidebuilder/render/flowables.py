@@ -43,6 +43,7 @@ class Hung(Flowable):
         self.para, self.label, self.notes, self.page = para, label, list(notes), page
         self.indent, self.origin, self.margin, self.counted = indent, origin, list(margin), counted
         self.reserved = 0.0
+        self._wrapped = None  # the width the paragraph was last broken into lines for
         self.spaceBefore = para.getSpaceBefore()
         self.spaceAfter = para.getSpaceAfter()
         self.keepWithNext = getattr(para.style, "keepWithNext", 0)
@@ -54,7 +55,11 @@ class Hung(Flowable):
         if self.page is not None:
             self.page.origin = self.origin
         self.width = availWidth
-        _, self.ph = self.para.wrap(availWidth - self.indent, availHeight)
+        # Breaking lines is most of the cost of a build, and platypus asks again and
+        # again (keep-with-next groups, splits, footnote measuring): do it once a width.
+        if self._wrapped != availWidth:
+            _, self.ph = self.para.wrap(availWidth - self.indent, availHeight)
+            self._wrapped = availWidth
         self.reserved = self._reserve(self.notes)
         self.height = self.ph + self.reserved
         return availWidth, self.height
@@ -79,8 +84,10 @@ class Hung(Flowable):
             room = availHeight - self._reserve(notes)
             if room <= 0:
                 break
-            self.para.wrap(width, room)
+            if self._wrapped != availWidth:
+                self.para.wrap(width, room)
             parts = self.para.split(width, room)
+            self._wrapped = None  # split may drop the paragraph's lines: wrap again when asked
             if len(parts) != 2:
                 break
             parts[0].wrap(width, room)
