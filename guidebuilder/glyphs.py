@@ -34,20 +34,34 @@ def _describe(char: str) -> str:
 
 
 def check_glyphs(guide: Guide, covered: frozenset[int], fonts: str, diags: Diagnostics) -> None:
-    """Report each character the fonts cannot draw, once per field, with its position."""
-    def missing(text: str) -> Iterator[tuple[int, str]]:
-        seen = set()
-        for offset, char in enumerate(text):
-            code = ord(char)
-            if code not in covered and code not in _INVISIBLE and char not in seen:
-                seen.add(char)
-                yield offset, char
+    """Report each character the fonts cannot draw, once, where it first occurs.
 
+    A character that occurs in several paragraphs or fields is reported at the
+    first of them, with the number of other places, so that a text in a script
+    the fonts lack gives one line per character, not one per paragraph."""
+    def missing(text: str) -> list[tuple[int, str]]:
+        absent = {c for c in set(text) if ord(c) not in covered and ord(c) not in _INVISIBLE}
+        return sorted((text.index(c), c) for c in absent)
+
+    first: dict[str, tuple] = {}  # char -> (pos, message)
+    others: dict[str, int] = {}
     for paragraph in guide.paragraphs:
         for offset, char in missing(paragraph.text):
-            diags.error(paragraph.pos_at(offset), f"character {_describe(char)} cannot be printed with {fonts}")
+            if char in first:
+                others[char] += 1
+                continue
+            first[char] = (paragraph.pos_at(offset), f"character {_describe(char)} cannot be printed with {fonts}")
+            others[char] = 0
     for prose in _prose_fields(guide):
         for offset, char in missing(prose.text):
+            if char in first:
+                others[char] += 1
+                continue
             # The field's position: YAML folding and quoting make a column inside it unreliable.
-            diags.error(prose.pos, f"character {_describe(char)} (character {offset + 1} of the field) "
-                                   f"cannot be printed with {fonts}")
+            first[char] = (prose.pos, f"character {_describe(char)} (character {offset + 1} of the field) "
+                                      f"cannot be printed with {fonts}")
+            others[char] = 0
+    for char, (pos, message) in first.items():
+        count = others[char]
+        hint = None if not count else f"also in {count} other place{'s' if count > 1 else ''}"
+        diags.error(pos, message, hint)

@@ -7,6 +7,7 @@ placed inside styled text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -21,29 +22,45 @@ class Span:
     italic: bool = False
 
 
-def _closer(text: str, start: int, stop: int, marker: str) -> int:
-    """Index of the marker closing a run opened before `start`, or -1."""
+def _closers(text: str, start: int, stop: int, marker: str) -> list[int]:
+    """Every index in [start, stop) where `marker` could close a run, in order.
+
+    A closing marker is preceded by a non-space. While looking for `*`, a `**`
+    is stepped over whole, so a closing `*` is never half of a `**`."""
+    found = []
     k = start
     while k < stop:
         if marker == "*" and text.startswith("**", k, stop):
             k += 2
             continue
-        if text.startswith(marker, k, stop) and not text[k - 1].isspace() and k > start:
-            if marker == "**" and text.startswith("***", k, stop) \
-                    and text.count("*", start, k) % 2 == 1:
-                return k + 1  # "***" closing an italic run inside: its last two close the bold
-            if marker == "**" or not text.startswith("**", k, stop):
-                return k
+        if text.startswith(marker, k, stop) and k > 0 and not text[k - 1].isspace():
+            found.append(k)
         k += 1
-    return -1
+    return found
 
 
 def parse_inline(text: str) -> tuple[Span, ...]:
     """Split `text` into styled spans; unmatched asterisks stay literal.
 
     An opening marker must be followed, and a closing one preceded, by a
-    non-space, so "5 * 3 * 2" stays as typed."""
+    non-space, so "5 * 3 * 2" stays as typed. The closing places are found
+    once per run of text, so many unmatched asterisks cost linear time."""
     spans: list[Span] = []
+    cache: dict[tuple[str, int], tuple[int, list[int]]] = {}
+
+    def closer(start: int, stop: int, marker: str) -> int:
+        """Index of the marker closing a run opened before `start`, or -1."""
+        known = cache.get((marker, stop))
+        if known is None or known[0] > start:
+            known = cache[(marker, stop)] = (start, _closers(text, start, stop, marker))
+        places = known[1]
+        at = bisect.bisect_right(places, start)
+        if at == len(places):
+            return -1
+        k = places[at]
+        if marker == "**" and text.startswith("***", k, stop) and text.count("*", start, k) % 2 == 1:
+            return k + 1  # "***" closing an italic run inside: its last two close the bold
+        return k
 
     def walk(start: int, stop: int, bold: bool, italic: bool) -> None:
         plain_from = i = start
@@ -51,7 +68,7 @@ def parse_inline(text: str) -> tuple[Span, ...]:
             marker = "**" if text.startswith("**", i, stop) else "*" if text[i] == "*" else ""
             if marker and (marker == "**" and not bold or marker == "*" and not italic):
                 inner = i + len(marker)
-                end = _closer(text, inner, stop, marker) if inner < stop and not text[inner].isspace() else -1
+                end = closer(inner, stop, marker) if inner < stop and not text[inner].isspace() else -1
                 if end > inner:
                     if plain_from < i:
                         spans.append(Span(plain_from, i, bold, italic))

@@ -14,7 +14,6 @@ from ..fonts import FontFamily
 from ..inline import smarten
 from ..layout import Plan
 from .flowables import Hung
-from .impose import impose_booklet
 from .page import PageState
 from .story import build_story
 from .styles import Styles, make_styles, register_family
@@ -213,5 +212,6 @@ def render_pdf(plan: Plan, families: dict[str, FontFamily]) -> bytes:
     doc.build(story, canvasmaker=_Canvas)
     data = buffer.getvalue()
     if plan.layout.imposition == "booklet":
+        from .impose import impose_booklet  # pypdf is slow to import; only booklets need it
         data = impose_booklet(data, plan.layout.creep, plan.layout.sheet_size)
     return data
