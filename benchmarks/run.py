@@ -47,6 +47,7 @@ BATCH_GUIDES, BATCH_SIZE, BATCH_LAYOUTS = 20, 1 / 32, ("handout", "seminar")
 class Sample:
     seconds: float
     peak_mb: float
+    cpu: float  # user + system seconds of the child and the children it waited for
     code: int
     stdout: str
     stderr: str
@@ -63,7 +64,7 @@ def run_process(argv: list[str], env: dict | None = None) -> Sample:
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Sample(seconds, usage.ru_maxrss / 1024, child.returncode,
+        return Sample(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, child.returncode,
                       out.read().decode(errors="replace"), err.read().decode(errors="replace"))
 
 
@@ -98,6 +99,10 @@ class Series:
     @property
     def peak(self) -> float:
         return max(s.peak_mb for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
 
 
 def paired(runs: int, commands: dict[str, callable], log) -> dict[str, Series]:
@@ -152,10 +157,17 @@ def verdict(checks: list[tuple[str, bool]]) -> str:
     return "pass" if not failed else "FAIL (" + ", ".join(failed) + ")"
 
 
+CPU_NOTES: list[str] = []
+
+
 def measured_row(case: str, series: Series, floor: Series | None, time_limit: float | None = None,
                  memory_limit: float | None = 2.0, absolute_limit: float | None = None) -> Row:
     if series.error:
         return Row(case, result=f"ERROR ({series.error[:80]})")
+    cpu = f"{series.cpu:.2f}"
+    if floor is not None and floor is not series and not floor.error and floor.samples:
+        cpu += f" ({series.cpu / floor.cpu:.2f}× floor)"
+    CPU_NOTES.append(f"{case.split(' (')[0]}: {cpu}")
     row = Row(case, fmt_s(series.median), peak=f"{series.peak:.0f}")
     checks, targets = [], []
     if floor is not None and not floor.error and floor.samples:
@@ -362,7 +374,8 @@ class Bench:
         marginal = ((g16.median - g4.median) / 12) / ((g4.median - g1.median) / 3)
         per_page = [f"{label} {1000 * s.median / s.pages:.0f}" for label, s in (("1×", g1), ("4×", g4), ("16×", g16))
                     if s.pages]
-        self.rows.append(Row("(c) marginal cost per 1× added, 4→16× vs 1→4× (info)", f"{marginal:.2f}×",
+        self.rows.append(Row("(c) cost of each added 1×: between 4× and 16× ÷ between 1× and 4× (info)",
+                             f"{marginal:.2f}×",
                              target="1.00 = flat", result="info"))
         self.notes.append("(c) milliseconds per page, whole process: " + ", ".join(per_page)
                           + "; floor: " + ", ".join(f"{label} {1000 * s.median / s.pages:.0f}" for label, s in
@@ -536,9 +549,13 @@ def main() -> int:
     batch_runs = 1 if args.quick else min(runs, 3)
     only = set(args.only.split(",")) if args.only else None
     bench = Bench(runs, batch_runs, 5 if args.quick else 21, only, not args.quiet)
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     started = time.perf_counter()
     bench.run()
     took = time.perf_counter() - started
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load = (f" Load average (1 min) {load_before:.2f} before, {load_after:.2f} after: other work on the "
+            f"machine slows the wall times." if load_before is not None else "")
     command = "python benchmarks/run.py" + "".join(f" {a}" for a in sys.argv[1:])
     text = "\n".join([
         "# guidebuilder benchmarks",
@@ -547,11 +564,13 @@ def main() -> int:
         "",
         f"Command: `{command}`; {runs} timed run(s) per whole-process figure (median), after one untimed "
         f"warm-up run; batch {batch_runs} run(s). Ratios are to the plain-ReportLab floor on the same "
-        f"text, measured in the same run. Took {took / 60:.1f} min.",
+        f"text, measured in the same run. Took {took / 60:.1f} min.{load}",
         "",
         render_table(bench.rows),
         "",
         *(f"- {note}" for note in bench.notes),
+        *(["- CPU seconds (user + system, median; less disturbed by other load than wall time): "
+           + "; ".join(CPU_NOTES)] if CPU_NOTES else []),
     ]).rstrip() + "\n"
     (ROOT / RESULTS).parent.mkdir(parents=True, exist_ok=True)
     (ROOT / RESULTS).write_text(text, encoding="utf-8")
