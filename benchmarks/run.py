@@ -266,8 +266,8 @@ print(json.dumps({"code": code, "reportlab": loaded("reportlab"), "fontTools": l
 # spending the ~20 s of actually preparing it.
 FONT_KEY = r"""
 import json, sys
-import importlib.metadata as metadata
 import fontTools
+import guidebuilder.fonts as fonts
 from guidebuilder.fonts import prepare_family
 
 class Rebuild(Exception):
@@ -282,10 +282,10 @@ def rebuilds():
     return False
 
 result = {"unchanged": rebuilds()}
-real_version = metadata.version
-metadata.version = lambda name: real_version(name) + ".bench" if name.startswith("fontpkg") else real_version(name)
+real_version = fonts.package_version
+fonts.package_version = lambda family: real_version(family) + ".bench"
 result["font package version"] = rebuilds()
-metadata.version = real_version
+fonts.package_version = real_version
 real_tools = fontTools.version
 fontTools.version = real_tools + ".bench"
 result["fontTools version"] = rebuilds()
@@ -318,8 +318,16 @@ class Bench:
         return folder
 
     @staticmethod
-    def floor(text: Path):
-        return lambda out: FLOOR + [str(text), str(out.with_suffix(".pdf"))]
+    def floor(folder: Path):
+        """The floor for a guide: every paragraph its handout prints, set by plain ReportLab
+        in the same fonts, justified and hyphenated in the guide's language."""
+        import same_text
+        paragraphs, language = same_text.printed_paragraphs(ROOT / folder)
+        text = ROOT / "build" / "benchmarks" / f"floor-{Path(folder).name}.txt"
+        text.parent.mkdir(parents=True, exist_ok=True)
+        text.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        hyphenate = language.replace("-", "_")
+        return lambda out: FLOOR + [str(text), str(out.with_suffix(".pdf")), "--hyphenate", hyphenate]
 
     @staticmethod
     def pdf(folder: Path, *extra: str):
@@ -328,7 +336,7 @@ class Bench:
     # (a) the sample guide
     def case_a(self) -> None:
         self.log("(a) sample guide, handout")
-        got = paired(self.runs, {"floor-sample": self.floor(SAMPLE / "letter.txt"),
+        got = paired(self.runs, {"floor-sample": self.floor(SAMPLE),
                                  "sample": self.pdf(SAMPLE, "-l", "handout")}, self.log)
         self.floors["sample"] = floor = got["floor-sample"]
         self.rows.append(measured_row(f"floor: sample text ({floor.pages} pp)", floor, floor, None, None))
@@ -341,7 +349,7 @@ class Bench:
                    for label, scale in sizes.items()}
         commands = {}
         for label, folder in folders.items():
-            commands[f"floor-{label}"] = self.floor(folder / "text.txt")
+            commands[f"floor-{label}"] = self.floor(folder)
             commands[f"guide-{label}"] = self.pdf(folder)
         self.log("(b)/(c) large guide and sizes: " + ", ".join(sizes))
         got = paired(self.runs, commands, self.log)
@@ -401,7 +409,7 @@ class Bench:
         floor = self.floors.get("large")
         commands = {"guide-glossary-20": self.pdf(small)}
         if floor is None:
-            commands["floor-large"] = self.floor(large / "text.txt")
+            commands["floor-large"] = self.floor(large)
         got = paired(self.runs, commands, self.log)
         floor = floor or got["floor-large"]
         self.floors.setdefault("large", floor)
@@ -414,7 +422,7 @@ class Bench:
         commands = {"check": lambda out: GB + ["check", str(SAMPLE)]}
         floor = self.floors.get("sample")
         if floor is None:
-            commands["floor-sample"] = self.floor(SAMPLE / "letter.txt")
+            commands["floor-sample"] = self.floor(SAMPLE)
         got = paired(self.runs, commands, self.log)
         floor = floor or got["floor-sample"]
         self.floors.setdefault("sample", floor)

@@ -79,7 +79,9 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         # Stable: same position keeps discovery order.
-        return sorted(self._items, key=lambda d: (str(d.pos.path), d.pos.line, d.pos.column))
+        # By absolute path: a file named relative to the working folder and one found
+        # through a resolved path (the text file) sort together.
+        return sorted(self._items, key=lambda d: (os.path.abspath(d.pos.path), d.pos.line, d.pos.column))
 
 
 class BuildFailed(Exception):

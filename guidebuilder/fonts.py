@@ -13,7 +13,8 @@ import os
 from struct import error as struct_error
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
+import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -54,12 +55,20 @@ def _variable_file(family: str, italic: bool) -> Path:
     return sorted(p for p in files.iterdir() if p.name.startswith(prefix) and p.suffix == ".ttf")[0]
 
 
+@lru_cache(maxsize=None)
+def package_version(family: str) -> str:
+    """The font package's version of its fonts (from its metadata.json; importlib.metadata
+    would cost more than the rest of a warm build)."""
+    module, distribution, _ = _PACKAGES[family]
+    meta = Path(__import__(module).__file__).parent / "metadata.json"
+    return f"{distribution} {json.loads(meta.read_text(encoding='utf-8')).get('version', '?')}"
+
+
 def _key(source: Path, family: str, weight: int) -> str:
-    from fontTools import version as fonttools_version
-    _, distribution, _ = _PACKAGES[family]
+    import fontTools
+
     stat = source.stat()
-    parts = [_RECIPE, distribution, metadata.version(distribution), fonttools_version,
-             source.name, str(stat.st_size), str(weight)]
+    parts = [_RECIPE, package_version(family), fontTools.version, source.name, str(stat.st_size), str(weight)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
@@ -106,6 +115,9 @@ def prepare_family(family: str, notify: Callable[[str], None] = lambda message: 
         if not target.exists():
             notify(f"preparing font {label} {face} (once; cached in {folder})")
             _make_instance(source, weight, target, label, face)
+            for stale in folder.glob(f"{_PACKAGES[family][2]}-{face}-*.ttf"):  # older keys
+                if stale != target:
+                    stale.unlink(missing_ok=True)
         faces[face] = target
     return FontFamily(family, label, faces)
 

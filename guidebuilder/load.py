@@ -322,9 +322,8 @@ def resolve_text_path(folder: Path, value: YScalar, diags: Diagnostics) -> Path 
     if not raw:
         return None  # the model reports the empty field
     shown = shorten(raw, 200)
-    if "\0" in raw:
-        diags.error(value.pos, f"text path '{shown}' holds a NUL character")
-        return None
+    if CONTROL.search(raw):
+        return None  # the model reports the control character
     candidate = Path(raw)
     if candidate.is_absolute() or candidate.drive:
         diags.error(value.pos, f"text path '{shown}' is absolute; give a path inside the guide folder")

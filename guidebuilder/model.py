@@ -14,6 +14,8 @@ from .load import CONTROL, LoadedGuide, TextSource, YMap, YNode, YScalar, YSeq
 MAX_ENTRIES = 10_000  # per list file
 MAX_ANSWER_LINES = 40
 MAX_OCCURRENCE = 1_000  # which match of a note's anchor
+MAX_PARAGRAPH_CHARS = 50_000  # one paragraph of the text or of a prose field
+MAX_TITLE_CHARS = 2_000  # the title is measured again for the running head of every page
 MAX_FORM_CHARS = 200  # a glossary term or form, as looked for in the text
 MAX_FORM_WORDS = 24  # words and punctuation marks of one form
 
@@ -196,7 +198,17 @@ def _prose(node: YScalar, name: str, diags: Diagnostics) -> Prose | None:
         diags.error(node.pos, f"control character U+{ord(bad.group()):04X} in '{name}' "
                               f"(at character {bad.start() + 1})")
         return None
+    if len(node.value) > MAX_PARAGRAPH_CHARS:
+        longest = max(len(part) for part in _BLANK_LINE.split(node.value))
+        if longest > MAX_PARAGRAPH_CHARS:
+            diags.error(node.pos, f"'{name}' has a paragraph of {longest:,} characters; "
+                                  f"the limit is {MAX_PARAGRAPH_CHARS:,}",
+                        "break it into paragraphs with blank lines" if name == "introduction" else "shorten it")
+            return None
     return Prose(node.value.replace("\t", " "), node.pos)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _integer(node: YNode, name: str, low: int, high: int | None, diags: Diagnostics,
@@ -253,6 +265,9 @@ def build_meta(node: YNode | None, path: Path, diags: Diagnostics) -> GuideMeta 
         return None
     fields = _Fields(node, GUIDE_KEYS, "guide.yaml", diags)
     title = fields.text("title", required=True)
+    if title is not None and len(title.text) > MAX_TITLE_CHARS:
+        diags.error(title.pos, f"'title' is {len(title.text):,} characters; the limit is {MAX_TITLE_CHARS:,}",
+                    "put the rest in 'subtitle'")
     fields.text("text", required=True)
     language = fields.text("language")
     if language is not None and not _LANGUAGE.match(language.text):
@@ -454,5 +469,13 @@ def build_guide(loaded: LoadedGuide, diags: Diagnostics) -> Guide | None:
     if meta is None or loaded.text is None or diags.has_errors:
         return None
     paragraphs = split_paragraphs(loaded.text, meta.paragraphs_mode)
+    for paragraph in paragraphs:
+        if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
+            how = "with a blank line" if meta.paragraphs_mode != "lines" and "\n\n" in loaded.text.content \
+                else "into several lines"
+            diags.error(paragraph.pos, f"paragraph {paragraph.number} is {len(paragraph.text):,} characters long; "
+                                       f"the limit is {MAX_PARAGRAPH_CHARS:,}", f"split it {how}")
+    if diags.has_errors:
+        return None
     return Guide(loaded.folder.resolve().name, loaded.folder, meta, paragraphs,
                  glossary, notes, questions, timeline)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass
 
 import pyphen
@@ -38,6 +39,7 @@ def hyphenation_language(tag: str) -> str | None:
     return pyphen.language_fallback(tag.replace("-", "_"))
 
 
+@lru_cache(maxsize=None)
 def hyphenator(tag: str):
     """A ReportLab hyphenator: pyphen's break points, at least 2 letters before a break
     and 3 after. A word that already holds a hyphen ("Brest-Litovsk") breaks only there."""
