@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostics, shorten

@@ -214,13 +214,13 @@ def test_check_prints_the_report_and_strict_fails_on_warnings(tmp_path):
                glossary="- term: Nowhere\n  definition: d\n",
                questions="- prompt: Q\n  refs: [1]\n")
     expected = [
-        "g/text.txt:3:1: warning: no note or question refers to ¶2 "
-        "(anchor a note in it, or add 2 to a question's 'refs')",
         "g/glossary.yaml:1:9: warning: glossary term 'Nowhere' is not found in the text (forms: 'Nowhere')",
         "g/questions.yaml:1:11: warning: question has no 'answer' "
         "(add notes for the teacher; layouts that show answers print them)",
+        "g/text.txt:3:1: warning: no note or question refers to ¶2 "
+        "(anchor a note in it, or add 2 to a question's 'refs')",
         "0 error(s), 3 warning(s)",
-    ]  # in the order check prints them
+    ]  # in the order check prints them: by file (as shown), line and column
     result = run("check", "g", cwd=tmp_path)
     assert (result.returncode, result.stderr.splitlines()) == (0, expected)
     assert result.stdout.startswith("g: T\n  words in the text: 2 in 2 paragraphs\n")
