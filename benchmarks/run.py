@@ -286,10 +286,10 @@ real_version = fonts.package_version
 fonts.package_version = lambda family: real_version(family) + ".bench"
 result["font package version"] = rebuilds()
 fonts.package_version = real_version
-real_tools = fontTools.version
-fontTools.version = real_tools + ".bench"
+real_tools = fonts.fonttools_version
+fonts.fonttools_version = lambda: real_tools() + ".bench"
 result["fontTools version"] = rebuilds()
-fontTools.version = real_tools
+fonts.fonttools_version = real_tools
 print(json.dumps(result))
 """
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .build import build_pdf
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, SourcePos, display_path
 from .layouts import Layout
 from .write import write_atomic
 
@@ -50,7 +50,9 @@ def run_job(job: Job, notify: Callable[[str], None] = lambda message: None) -> O
             write_atomic(target, built.pdf)
             written = target
         except OSError as exc:
-            messages.append(f"{target}: error: cannot write the PDF: {exc.strerror or exc}")
+            where = SourcePos(target)
+            messages.append(f"{display_path(target)}:{where.line}:{where.column}: error: "
+                            f"cannot write the PDF: {exc.strerror or exc}")
     return Outcome(job, tuple(messages), written, time.perf_counter() - start)
 
 

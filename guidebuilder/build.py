@@ -23,6 +23,25 @@ def check_guide(folder: Path, diags: Diagnostics) -> ResolvedGuide | None:
     return None if diags.has_errors else resolved
 
 
+def check_printable(guide, layout: Layout, diags: Diagnostics,
+                    notify: Callable[[str], None] = lambda message: None) -> None:
+    """What `pdf` checks of the fonts, for `check`: every character of the guide must be
+    drawable by the layout's packaged fonts (read from the font cache, no font library).
+    A layout's own font files are checked by `pdf`, which reads them anyway."""
+    from .fonts import cached_coverage
+    from .glyphs import check_glyphs
+
+    specs = [layout.body, layout.headings, layout.notes_font]
+    if layout.uses_margin or layout.line_numbers:
+        specs.append(layout.margin_font)
+    families = sorted({spec.family for spec in specs if not spec.files})
+    if not families:
+        return
+    covered = frozenset.intersection(*(cached_coverage(family, notify) for family in families))
+    labels = " and ".join("Noto Serif" if family == "serif" else "Noto Sans" for family in families)
+    check_glyphs(guide, covered, labels, diags)
+
+
 @dataclass(frozen=True)
 class Built:
     guide_id: str

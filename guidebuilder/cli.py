@@ -133,20 +133,23 @@ class _Progress:
 def check(guides: tuple[str, ...], layouts: tuple[str, ...], overrides: tuple[str, ...], strict: bool) -> None:
     """Validate everything a build would read; print every error and warning,
     the coverage report, and each guide's reading statistics (on stdout)."""
-    from .build import check_guide
+    from .build import check_guide, check_printable
     from .coverage import check_coverage
     from .layouts import load_layout
     from .stats import reading_stats
 
     diags = Diagnostics()
-    for name in layouts or (("handout",) if overrides else ()):
-        load_layout(name, diags, overrides=overrides)
+    checked = [load_layout(name, diags, overrides=overrides) for name in layouts or ("handout",)]
     # With only layouts to validate, no guide is needed.
     blocks = 0
     for folder in _guides(guides) if guides or not (layouts or overrides) else []:
         guide_diags = Diagnostics()  # per guide: one guide's errors do not hide the next one's report
         resolved = check_guide(folder, guide_diags)
         if resolved is not None:
+            for layout in filter(None, checked):
+                check_printable(resolved.guide, layout, guide_diags, notify=lambda m: click.echo(m, err=True))
+        # The editor's report and the statistics are for guides that would build.
+        if resolved is not None and not guide_diags.has_errors:
             check_coverage(resolved, guide_diags)
             stats = reading_stats(resolved.guide)
             click.echo(("\n" if blocks else "") + f"{resolved.guide.id}: {resolved.guide.meta.title.text}")
@@ -238,12 +241,20 @@ def list_layouts() -> None:
 
 
 def main() -> None:
-    """Entry point: run the command; an unexpected failure is a message, not a traceback."""
+    """Entry point: run the command; an unexpected failure is a message, not a traceback.
+
+    click's standalone mode is off so that Ctrl-C ends with status 130 (the shell's
+    convention) rather than click's "Aborted!" and 1."""
     try:
-        main_group(standalone_mode=True)
-    except KeyboardInterrupt:
+        main_group(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # usage errors: exit 2
+        exc.show()
+        sys.exit(exc.exit_code)
     except SystemExit:
         raise
     except Exception as exc:  # a bug: say so briefly, exit 3

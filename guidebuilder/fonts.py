@@ -64,11 +64,23 @@ def package_version(family: str) -> str:
     return f"{distribution} {json.loads(meta.read_text(encoding='utf-8')).get('version', '?')}"
 
 
-def _key(source: Path, family: str, weight: int) -> str:
-    import fontTools
+@lru_cache(maxsize=None)
+def fonttools_version() -> str:
+    """fontTools' version, read from its installed metadata folder's name so that
+    `check` need not import fontTools (falls back to importing it)."""
+    from importlib.util import find_spec
 
+    spec = find_spec("fontTools")
+    if spec and spec.origin:
+        for info in Path(spec.origin).parent.parent.glob("fonttools-*.dist-info"):
+            return info.name[len("fonttools-"):-len(".dist-info")]
+    import fontTools
+    return fontTools.version
+
+
+def _key(source: Path, family: str, weight: int) -> str:
     stat = source.stat()
-    parts = [_RECIPE, package_version(family), fontTools.version, source.name, str(stat.st_size), str(weight)]
+    parts = [_RECIPE, package_version(family), fonttools_version(), source.name, str(stat.st_size), str(weight)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
@@ -115,11 +127,48 @@ def prepare_family(family: str, notify: Callable[[str], None] = lambda message: 
         if not target.exists():
             notify(f"preparing font {label} {face} (once; cached in {folder})")
             _make_instance(source, weight, target, label, face)
-            for stale in folder.glob(f"{_PACKAGES[family][2]}-{face}-*.ttf"):  # older keys
-                if stale != target:
+            for stale in folder.glob(f"{_PACKAGES[family][2]}-{face}-*.*"):  # older keys
+                if stale.stem != target.stem:
                     stale.unlink(missing_ok=True)
+        if not target.with_suffix(".chars").exists():
+            _write_coverage(target)
         faces[face] = target
     return FontFamily(family, label, faces)
+
+
+def _write_coverage(font: Path) -> None:
+    """Beside a prepared face, the characters it can draw, as hex ranges a line
+    ("20-7e"), so that `check` knows them without loading any font library."""
+    from fontTools.ttLib import TTFont
+
+    codes = sorted(TTFont(font, lazy=True).getBestCmap())
+    ranges, start = [], None
+    for previous, code in zip([None, *codes], codes):
+        if start is None:
+            start = code
+        elif code != previous + 1:
+            ranges.append(f"{start:x}-{previous:x}")
+            start = code
+    if start is not None:
+        ranges.append(f"{start:x}-{codes[-1]:x}")
+    handle, temporary = tempfile.mkstemp(dir=font.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="ascii") as stream:
+        stream.write("\n".join(ranges) + "\n")
+    os.replace(temporary, font.with_suffix(".chars"))
+
+
+def cached_coverage(family: str, notify: Callable[[str], None] = lambda message: None) -> frozenset[int]:
+    """Characters every face of a packaged family draws, from the files written beside
+    the prepared faces (preparing them first if this machine has none yet)."""
+    faces = prepare_family(family, notify).faces
+    common: frozenset[int] | None = None
+    for font in faces.values():
+        codes: set[int] = set()
+        for line in font.with_suffix(".chars").read_text(encoding="ascii").split():
+            low, _, high = line.partition("-")
+            codes.update(range(int(low, 16), int(high, 16) + 1))
+        common = frozenset(codes) if common is None else common & codes
+    return common or frozenset()
 
 
 def family_for(spec, notify: Callable[[str], None] = lambda message: None) -> FontFamily:

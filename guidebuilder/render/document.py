@@ -70,9 +70,14 @@ def _fit(texts: list[str], width: float, font: str, size: float) -> list[str]:
     first = texts[0]
     if stringWidth(first, font, size) <= room:
         return texts
-    while first and stringWidth(first + "\u2026", font, size) > room:
-        first = first[:-1]
-    return [first.rstrip() + "\u2026", *texts[1:]]
+    low, high = 0, len(first)  # the longest prefix that fits with its ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(first[:middle] + "\u2026", font, size) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return [first[:low].rstrip() + "\u2026", *texts[1:]]
 
 
 class _Document(BaseDocTemplate):
