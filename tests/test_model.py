@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from guidebuilder.diagnostics import Diagnostics
 from guidebuilder.load import TextSource
 from guidebuilder.model import (build_glossary, build_meta, build_notes, build_questions,
                                 build_timeline, split_paragraphs)
