@@ -106,7 +106,7 @@ class _Story:
     def add_stats(self, block: StatsBlock):
         """The reading statistics as a small two-column list under a rule-less heading."""
         s = self.styles
-        self.add(Paragraph(f"<b>About the text</b>", s.timeline_label))
+        self.add(Paragraph("<b>About the text</b>", s.timeline_label))
         for label, value in block.rows:
             self.add(Columns(Paragraph(escape(label), s.timeline_label), Paragraph(escape(value), s.timeline_event),
                              left_width=self.frame_width * 0.27, gap=8, page=self.page))
@@ -147,7 +147,9 @@ class _Story:
         parts.append(" \u2002" + markup(block.definition, s))
         extras = []
         if block.paragraphs:
-            extras.append("¶\u00a0" + ", ".join(f'<a href="#p{n}">{n}</a>' for n in block.paragraphs))
+            extras.append("¶\u00a0" + ", ".join(
+                f'<a href="#p{first}">{first}{"" if first == last else f"–{last}"}</a>'
+                for first, last in _ranges(block.paragraphs)))
         if block.see:
             extras.append(f"<{s.emphasis_tag}>see</{s.emphasis_tag}> " + ", ".join(
                 f'<a href="#{dest}"><nobr>{escape(term)}</nobr></a>' for term, dest in block.see))
@@ -174,6 +176,17 @@ class _Story:
             spacing = max(ANSWER_LINE_SPACING, s.body.leading * 1.5)
             self.add(AnswerLines(block.lines, spacing, indent, HexColor("#8c8c8c")))
         self.add(Spacer(1, s.body.leading * 0.6))
+
+
+def _ranges(numbers) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers, as an index prints them: 3, 4, 5, 9 -> (3, 5), (9, 9)."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return [(first, last) for first, last in runs]
 
 
 def build_story(plan: Plan, styles: Styles, page: PageState, width: float, height: float) -> list:
