@@ -10,7 +10,6 @@ from .diagnostics import Diagnostics, shorten
 from .model import GlossaryEntry, Guide, Note, Paragraph
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -50,8 +49,9 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 def _joined(text: str, start: int, end: int) -> bool:
     """True when the match touches a letter or digit outside it (so it is no whole word):
     "U.S." in "U.S.A." ends right before "A"."""
-    return (start > 0 and _WORD.match(text, start - 1) is not None) or \
-        (end < len(text) and _WORD.match(text, end) is not None)
+    # str tests, not a regular expression: this runs once for every candidate match.
+    return (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")) or \
+        (end < len(text) and (text[end].isalnum() or text[end] == "_"))
 
 
 class TermMatcher:
@@ -95,14 +95,18 @@ class TermMatcher:
             ends = []  # (-length, order, end, entry) of every form matching here
             j = i
             while True:
-                ends.extend((length, order, tokens[j][1], entry) for length, order, entry in node["ends"])
+                if node["ends"]:
+                    end = tokens[j][1]
+                    ends.extend((length, order, end, entry) for length, order, entry in node["ends"])
                 j += 1
                 if j == len(tokens) or not node["next"]:
                     break
                 node = node["next"].get((tokens[j][2], tokens[j][0] > tokens[j - 1][1]))
                 if node is None:
                     break
-            for _, _, end, entry in sorted(ends):
+            if len(ends) > 1:
+                ends.sort()
+            for _, _, end, entry in ends:
                 if not _joined(text, start, end):
                     found.append((start, end, entry))
                     break
@@ -135,6 +139,7 @@ def find_terms(guide: Guide) -> tuple[TermHit, ...]:
 
 
 _SPACE = re.compile(r"\s+")
+_RUN = re.compile(r"\s{2,}")
 
 
 class _Anchors:
@@ -145,17 +150,14 @@ class _Anchors:
         parts, self.starts, self.numbers, self.shifts = [], [], [], []
         offset = 0
         for paragraph in paragraphs:
-            flat, shifts, removed = [], [], 0
-            last = 0
-            for match in _SPACE.finditer(paragraph.text):
-                flat.append(paragraph.text[last:match.start()])
-                flat.append(" ")
-                last = match.end()
-                if match.end() - match.start() > 1:
-                    removed += match.end() - match.start() - 1
-                    shifts.append((match.start() - (removed - (match.end() - match.start() - 1)) + 1, removed))
-            flat.append(paragraph.text[last:])
-            text = "".join(flat)
+            # Single white space characters only become spaces; runs of two or more become
+            # one space and shift the offsets after them, so only runs need bookkeeping.
+            text = _SPACE.sub(" ", paragraph.text)
+            shifts, removed = [], 0
+            for match in _RUN.finditer(paragraph.text):
+                start, length = match.start(), match.end() - match.start()
+                shifts.append((start - removed + 1, removed + length - 1))
+                removed += length - 1
             self.starts.append(offset)
             self.numbers.append(paragraph.number)
             self.shifts.append(shifts)
