@@ -45,6 +45,8 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     An opening marker must be followed, and a closing one preceded, by a
     non-space, so "5 * 3 * 2" stays as typed. The closing places are found
     once per run of text, so many unmatched asterisks cost linear time."""
+    if "*" not in text:  # most prose has no markup at all
+        return (Span(0, len(text)),) if text else ()
     spans: list[Span] = []
     cache: dict[tuple[str, int], tuple[int, list[int]]] = {}
 
@@ -94,6 +96,8 @@ _DASHES = re.compile(r"---|--")
 
 def smarten(text: str, before: str = " ") -> str:
     """Curly quotes and en/em dashes for straight ones; `before` is the preceding character."""
+    if '"' not in text and "'" not in text and "--" not in text:
+        return text
     text = _DASHES.sub(lambda m: "\u2014" if len(m.group()) == 3 else "\u2013", text)
     out = []
     prev = before or " "
