@@ -199,6 +199,9 @@ def test_seminar_margin_items_sit_beside_their_anchor_or_say_where_they_come_fro
                 number = "".join(c["text"] for c in area.chars if c["size"] < 8)
                 target = page_of[annot["/Dest"][0].idnum]
                 checked += 1
+                if index == 0 and paper == "a4":
+                    # the first page has room above its notes' marks: they move up rather than on
+                    assert target == 0, number
                 if target != index:
                     assert target > index and f"from page {index + 1}" in texts[target], number
                 # the sidenote's text starts with its number, in the margin column

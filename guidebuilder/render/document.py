@@ -55,7 +55,7 @@ class _MarginFlush(Flowable):
         self.page, self.rounds = page, 0
 
     def frameAction(self, frame):
-        if self.page.carried:
+        if self.page.margin_overflows():
             self.rounds += 1
             if self.rounds > 50:
                 raise LayoutError("a margin item does not fit in the margin")
@@ -135,6 +135,7 @@ class _Document(BaseDocTemplate):
                 self.page_section = self.page_section or text
 
     def _page_end(self, canv, doc):
+        self.page_state.end()
         notes = self.page_state.notes
         if notes:
             frame = self.frame

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.platypus import Paragraph
+from reportlab.platypus.doctemplate import LayoutError
 
 from .flowables import line_links
 
@@ -21,8 +22,8 @@ class PageState:
         self.lines = 0  # lines of the primary text so far
         self.frame = None  # the body frame of this page (its x moves on two-sided pages)
         self.outer_right = True
-        self.cursor = 0.0  # the lowest point used in the margin column on this page
-        self.carried: list = []  # margin items continued from the previous page
+        self.pending: list = []  # (wanted top, flowable, heading) of this page's margin items
+        self.carried: list = []  # (flowable, heading) moving on to the next page's margin
         self.canv = None
 
     # footnotes -------------------------------------------------------------
@@ -35,10 +36,8 @@ class PageState:
     def begin(self, canv, frame, outer_right: bool) -> None:
         self.canv, self.frame, self.outer_right = canv, frame, outer_right
         self.notes.clear()
-        self.cursor = frame._y2
-        carried, self.carried = self.carried, []
-        for flowable, note in carried:
-            self._place(flowable, self.cursor, note)
+        self.pending = [(frame._y2, flowable, heading) for flowable, heading in self.carried]
+        self.carried = []
 
     def column(self) -> tuple[float, float]:
         """x and width of the margin column on this page (the outer margin)."""
@@ -64,7 +63,7 @@ class PageState:
             where = line_links(para)
             for href, flowable in hung.margin:
                 baseline = top - size - leading * where.get(href, 0)
-                self._place(flowable, baseline + self.styles.margin.fontSize)
+                self.pending.append((baseline + self.styles.margin.fontSize, flowable, ""))
 
     def _line_numbers(self, count: int, first_baseline: float, leading: float) -> None:
         canv, styles = self.canv, self.styles
@@ -78,32 +77,72 @@ class PageState:
                 canv.drawString(x, first_baseline - k * leading, str(number))
         canv.restoreState()
 
-    def _place(self, flowable, top: float, note: str = "") -> None:
-        """Set a margin item at `top` or lower, never over another; what does not fit moves
-        on to the next page's margin, headed by `note` ("continued" or "from page N")."""
+    # the margin column ----------------------------------------------------------
+    def _measured(self, width: float) -> list:
+        """[wanted top, height, parts, flowable, heading] for each pending item; a carried
+        item is headed by a small italic line ("continued", "from page N")."""
+        items = []
+        for wanted, flowable, heading in self.pending:
+            parts = ([Paragraph(f"<i>{heading}</i>", self.styles.margin)] if heading else []) + [flowable]
+            height = sum(part.wrap(width, 1e6)[1] for part in parts)
+            items.append([wanted, height, parts, flowable, heading])
+        return items
+
+    def margin_overflows(self) -> bool:
+        """Whether this page's margin items cannot all be set on it."""
+        if self.carried:
+            return True
+        if not self.pending:
+            return False
+        _, width = self.column()
+        gap = self.styles.margin.leading * 0.5
+        items = self._measured(width)
+        total = sum(item[1] for item in items) + gap * (len(items) - 1)
+        return total > self.frame._y2 - self.frame._y1
+
+    def end(self) -> None:
+        """Set this page's margin items: each level with its mark's line, or lower when the
+        one above needs the room; near the foot of the column they move up as far as needed
+        (never above another item). Items that cannot all fit move on, in order, to the next
+        page's margin, headed "from page N"; an item taller than the whole column is split
+        and its rest headed "continued"."""
+        if not self.pending:
+            return
         x, width = self.column()
         gap = self.styles.margin.leading * 0.5
-        top = min(top, self.cursor - (gap if self.cursor < self.frame._y2 else 0))
-        bottom = self.frame._y1
+        top_limit, bottom = self.frame._y2, self.frame._y1
+        items = self._measured(width)
+        self.pending = []
+        count, used = 0, 0.0
+        while count < len(items) and used + items[count][1] + (gap if count else 0) <= top_limit - bottom:
+            used += items[count][1] + (gap if count else 0)
+            count += 1
         page = self.canv.getPageNumber()
-        if note:
-            marker = Paragraph(f"<i>{note}</i>", self.styles.margin)
-            height = marker.wrap(width, top - bottom)[1]
-            if height + self.styles.margin.leading > top - bottom:
-                self.carried.append((flowable, note))
-                return
-            marker.drawOn(self.canv, x, top - height)
-            top -= height
-        height = flowable.wrap(width, top - bottom)[1]
-        if height <= top - bottom:
-            flowable.drawOn(self.canv, x, top - height)
-            self.cursor = top - height
-            return
-        parts = flowable.split(width, top - bottom) if top - bottom > 0 else []
-        if len(parts) == 2:
-            first_height = parts[0].wrap(width, top - bottom)[1]
-            parts[0].drawOn(self.canv, x, top - first_height)
-            self.carried.append((parts[1], "continued"))
+        if count == 0:  # one item taller than the column: split it
+            _, _, parts, flowable, heading = items[0]
+            room = top_limit - bottom - sum(p.wrap(width, 1e6)[1] for p in parts[:-1])
+            pieces = flowable.split(width, room) if room > self.styles.margin.leading else []
+            if len(pieces) != 2:
+                raise LayoutError("a margin note does not fit in the margin")
+            self._draw(parts[:-1] + [pieces[0]], x, top_limit, width)
+            self.carried.append((pieces[1], "continued"))
+            count = 1
         else:
-            self.carried.append((flowable, note or f"from page {page}"))
-        self.cursor = bottom
+            fit = items[:count]
+            tops, cursor = [], top_limit + gap
+            for wanted, height, *_ in fit:  # slide down below the item above
+                tops.append(min(wanted, cursor - gap))
+                cursor = tops[-1] - height
+            floor = bottom
+            for i in reversed(range(len(fit))):  # and up from the foot of the column
+                tops[i] = max(tops[i], floor + fit[i][1])
+                floor = tops[i] + gap
+            for top, (_, _, parts, _, _) in zip(tops, fit):
+                self._draw(parts, x, top, width)
+        self.carried.extend((f, h or f"from page {page}") for _, _, _, f, h in items[count:])
+
+    def _draw(self, parts: list, x: float, top: float, width: float) -> None:
+        for part in parts:
+            height = part.wrap(width, 1e6)[1]
+            part.drawOn(self.canv, x, top - height)
+            top -= height
