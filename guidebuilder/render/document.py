@@ -215,7 +215,10 @@ def render_pdf(plan: Plan, families: dict[str, FontFamily]) -> bytes:
     doc = _Document(buffer, plan, styles)
     story = build_story(plan, styles, doc.page_state, doc.body_frame._width, doc.body_frame._height)
     story.append(_MarginFlush(doc.page_state))
-    doc.build(story, canvasmaker=_Canvas)
+    try:
+        doc.build(story, canvasmaker=_Canvas)
+    except LayoutError as exc:  # raised at a page's end (its margin), outside handle_flowable
+        raise TooTall(doc.page_state.origin, str(exc)) from None
     data = buffer.getvalue()
     if plan.layout.imposition == "booklet":
         from .impose import impose_booklet  # pypdf is slow to import; only booklets need it
