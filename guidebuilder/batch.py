@@ -72,7 +72,7 @@ def run_jobs(jobs: list[Job], workers: int, notify: Callable[[str], None]) -> It
     # Prepare the fonts once here, so that workers never race to make them.
     from .fonts import family_for
     for layout in {job.layout for job in jobs}:
-        for spec in (layout.body, layout.headings, layout.notes_font, layout.margin_font):
+        for spec in layout.font_specs:
             family_for(spec, notify)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures = [pool.submit(run_job, job) for job in jobs]

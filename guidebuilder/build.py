@@ -28,17 +28,14 @@ def check_printable(guide, layout: Layout, diags: Diagnostics,
     """What `pdf` checks of the fonts, for `check`: every character of the guide must be
     drawable by the layout's packaged fonts (read from the font cache, no font library).
     A layout's own font files are checked by `pdf`, which reads them anyway."""
-    from .fonts import cached_coverage
+    from .fonts import cached_coverage, family_label
     from .glyphs import check_glyphs
 
-    specs = [layout.body, layout.headings, layout.notes_font]
-    if layout.uses_margin or layout.line_numbers:
-        specs.append(layout.margin_font)
-    families = sorted({spec.family for spec in specs if not spec.files})
+    families = sorted({spec.family for spec in layout.font_specs if not spec.files})
     if not families:
         return
     covered = frozenset.intersection(*(cached_coverage(family, notify) for family in families))
-    labels = " and ".join("Noto Serif" if family == "serif" else "Noto Sans" for family in families)
+    labels = " and ".join(family_label(family) for family in families)
     check_glyphs(guide, covered, labels, diags)
 
 
@@ -61,11 +58,8 @@ def build_pdf(folder: Path, layout: Layout, diags: Diagnostics,
     from .layout import plan_guide
     from .render import TooTall, covered_characters, render_pdf
 
-    roles = [layout.body, layout.headings, layout.notes_font]
-    if layout.uses_margin or layout.line_numbers:
-        roles.append(layout.margin_font)
     families = {}
-    for spec in roles:
+    for spec in layout.font_specs:
         if spec.family not in families:
             families[spec.family] = family_for(spec, notify)
     for family in families.values():

@@ -120,11 +120,16 @@ def _make_instance(source: Path, weight: int, target: Path, family_name: str, fa
             os.unlink(temporary)
 
 
+def family_label(family: str) -> str:
+    """The printed name of a packaged family: "Noto Serif" for serif."""
+    return {"serif": "Noto Serif", "sans": "Noto Sans"}[family]
+
+
 def prepare_family(family: str, notify: Callable[[str], None] = lambda message: None) -> FontFamily:
     """Static faces for `family`, made on first use and cached afterwards."""
     faces = {}
     folder = cache_dir()
-    label = "Noto Serif" if family == "serif" else "Noto Sans"
+    label = family_label(family)
     for face, (weight, italic) in FACES.items():
         source = _variable_file(family, italic)
         target = folder / f"{_PACKAGES[family][2]}-{face}-{_key(source, family, weight)}.ttf"

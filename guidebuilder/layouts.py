@@ -191,6 +191,13 @@ class Layout:
         return (2 * self.page_size[0], self.page_size[1])
 
     @property
+    def font_specs(self) -> tuple[FontSpec, ...]:
+        """The fonts this layout prints with (the margin font only when it has a margin
+        or line numbers)."""
+        specs = (self.body, self.headings, self.notes_font)
+        return specs + (self.margin_font,) if self.uses_margin or self.line_numbers else specs
+
+    @property
     def uses_margin(self) -> bool:
         return self.notes_placement == "margin" or self.glossary_placement in ("margin", "both")
 
