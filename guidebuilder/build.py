@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -49,6 +50,19 @@ class Built:
 def build_pdf(folder: Path, layout: Layout, diags: Diagnostics,
               notify: Callable[[str], None] = lambda message: None) -> Built | None:
     """All stages up to the PDF bytes; None (with diagnostics) on bad input."""
+    # A build makes hundreds of thousands of small objects (words, lines, runs) that make
+    # few reference cycles; the cyclic collector would walk them again and again (a
+    # quarter of a long guide's time). It runs again once the build is over.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_pdf(folder, layout, diags, notify)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_pdf(folder: Path, layout: Layout, diags: Diagnostics, notify: Callable[[str], None]) -> Built | None:
     resolved = check_guide(folder, diags)
     if resolved is None:
         return None

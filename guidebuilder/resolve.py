@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .diagnostics import Diagnostics, shorten
 from .model import GlossaryEntry, Guide, Note, Paragraph
@@ -12,9 +13,9 @@ from .model import GlossaryEntry, Guide, Note, Paragraph
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-@dataclass(frozen=True)
-class TermHit:
-    """A glossary form found in a paragraph: text[start:end] of paragraph `paragraph`."""
+class TermHit(NamedTuple):
+    """A glossary form found in a paragraph: text[start:end] of paragraph `paragraph`.
+    (A named tuple: a long glossary makes thousands, and they cost less to create.)"""
 
     paragraph: int
     start: int
@@ -88,9 +89,13 @@ class TermMatcher:
         tokens = _tokens(text)
         found = []
         first = self.root["next"]
-        for i, (start, _, word) in enumerate(tokens):
+        for i, (start, end, word) in enumerate(tokens):
             node = first.get(word)
             if node is None:
+                continue
+            if not node["next"] and len(node["ends"]) == 1:  # the usual case: a one-word form
+                if not _joined(text, start, end):
+                    found.append((start, end, node["ends"][0][2]))
                 continue
             ends = []  # (-length, order, end, entry) of every form matching here
             j = i
@@ -114,10 +119,13 @@ class TermMatcher:
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """Non-overlapping matches; where matches overlap, the longest wins."""
+        candidates = self.candidates(text)  # in text order, one per start
+        if all(a[1] <= b[0] for a, b in zip(candidates, candidates[1:])):
+            return candidates  # the usual case: nothing overlaps
         chosen_starts: list[int] = []
         chosen: list[tuple[int, int, int]] = []
         # Longest first; at equal length the earlier one.
-        for start, end, entry in sorted(self.candidates(text), key=lambda c: (c[0] - c[1], c[0])):
+        for start, end, entry in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
             at = bisect.bisect_left(chosen_starts, start)
             if at > 0 and chosen[at - 1][1] > start:
                 continue
@@ -132,9 +140,13 @@ def find_terms(guide: Guide) -> tuple[TermHit, ...]:
     matcher = TermMatcher(guide.glossary)
     hits, seen = [], set()
     for paragraph in guide.paragraphs:
+        number = paragraph.number
         for start, end, entry in matcher.find(paragraph.text):
-            hits.append(TermHit(paragraph.number, start, end, entry, entry not in seen))
-            seen.add(entry)
+            if entry in seen:
+                hits.append(TermHit(number, start, end, entry, False))
+            else:
+                hits.append(TermHit(number, start, end, entry, True))
+                seen.add(entry)
     return tuple(hits)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
+
+from .text import TextBlock
 
 
 @dataclass
@@ -18,16 +20,6 @@ class Label:
     right: float  # x of the label's right edge, relative to the block's left edge
 
 
-def line_links(para: Paragraph) -> dict[str, int]:
-    """For a wrapped paragraph: each link target -> the index of the line it first appears on."""
-    found: dict[str, int] = {}
-    for index, line in enumerate(getattr(para.blPara, "lines", ())):
-        for word in getattr(line, "words", ()):
-            for _, href in getattr(word, "link", None) or ():
-                found.setdefault(href, index)
-    return found
-
-
 class Hung(Flowable):
     """A paragraph with an optional hanging label, page-foot notes and margin items.
 
@@ -37,15 +29,14 @@ class Hung(Flowable):
     where their marks are. Margin items are (link, flowable): each is set in the
     margin beside the line holding that link. `page` is the document's PageState."""
 
-    def __init__(self, para: Paragraph, label: Label | None = None, notes=(), page=None,
+    def __init__(self, para: TextBlock, label: Label | None = None, notes=(), page=None,
                  indent: float = 0.0, origin=None, margin=(), counted: bool = False):
         super().__init__()
         self.para, self.label, self.notes, self.page = para, label, list(notes), page
         self.indent, self.origin, self.margin, self.counted = indent, origin, list(margin), counted
         self.reserved = 0.0
         self._wrapped = None  # the width the paragraph was last broken into lines for
-        self.spaceBefore = para.getSpaceBefore()
-        self.spaceAfter = para.getSpaceAfter()
+        self.spaceBefore, self.spaceAfter = para.spaceBefore, para.spaceAfter
         self.keepWithNext = getattr(para.style, "keepWithNext", 0)
 
     def _reserve(self, notes) -> float:
@@ -91,8 +82,8 @@ class Hung(Flowable):
             if len(parts) != 2:
                 break
             parts[0].wrap(width, room)
-            links = line_links(parts[0])
-            inside = [n for n in self.notes if f"#note-{n[0]}" in links]
+            links = parts[0].line_links()
+            inside = [n for n in self.notes if f"note-{n[0]}" in links]
             if not all(n in notes for n in inside):
                 break
             best = (parts, inside, links)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from .flowables import line_links
+from .styles import face
+from .text import Span, TextBlock
 
 EDGE = 14.0  # nothing is set closer than this to the paper's edge
 GUTTER = 24.0  # between the text block and the margin column (line numbers live here)
@@ -54,13 +54,13 @@ class PageState:
         """Line numbers and margin items for a paragraph just drawn with its top-left at (x, top)."""
         para = hung.para
         leading, size = para.style.leading, para.style.fontSize
-        lines = getattr(para.blPara, "lines", ())
+        lines = para.lines
         if hung.counted:
             if self.line_every:
                 self._line_numbers(len(lines), top - size, leading)
             self.lines += len(lines)
         if hung.margin:
-            where = line_links(para)
+            where = para.line_links()
             for href, flowable in hung.margin:
                 baseline = top - size - leading * where.get(href, 0)
                 self.pending.append((baseline + self.styles.margin.fontSize, flowable, ""))
@@ -83,10 +83,14 @@ class PageState:
         item is headed by a small italic line ("continued", "from page N")."""
         items = []
         for wanted, flowable, heading in self.pending:
-            parts = ([Paragraph(f"<i>{heading}</i>", self.styles.margin)] if heading else []) + [flowable]
+            parts = ([self._heading(heading)] if heading else []) + [flowable]
             height = sum(part.wrap(width, 1e6)[1] for part in parts)
             items.append([wanted, height, parts, flowable, heading])
         return items
+
+    def _heading(self, text: str) -> TextBlock:
+        style = self.styles.margin
+        return TextBlock([Span(text, face(style.fontName, italic=True), style.fontSize, style.textColor)], style)
 
     def margin_overflows(self) -> bool:
         """Whether this page's margin items cannot all be set on it."""

@@ -2,48 +2,55 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import HRFlowable, Spacer
 
 from ..layout import (GlossaryItem, Heading, NoteBlock, NoteRef, NoteText, Para, Plan, QuestionItem, Run,
                       StatsBlock, TimelineRow, TitleBlock)
 from .flowables import AnswerLines, Columns, Hung, Label
 from .page import PageState
-from .styles import Styles
+from .styles import Styles, face
+from .text import Span, TextBlock
 
 FOOTNOTE_SHARE = 0.35  # a note taller than this share of the text block prints after its paragraph
 ANSWER_LINE_SPACING = 22.0  # about 7.8 mm: room for handwriting
 
 
-def _hex(color) -> str:
-    return "#" + color.hexval()[2:]
+class Spans:
+    """Turns the plan's runs into spans in a style: emphasis, marks, links, note marks."""
 
+    def __init__(self, styles: Styles):
+        self.styles = styles
+        self.emphasis_bold = styles.emphasis_tag == "b"
+        self.mark = styles.mark_tag
 
-def markup(items, styles: Styles) -> str:
-    """ReportLab paragraph markup for runs: user text escaped, only our own tags."""
-    out = []
-    for item in items:
-        if isinstance(item, NoteRef):
-            out.append(f'<super rise="{styles.body.fontSize * 0.3:.1f}" size="{styles.body.fontSize * 0.62:.1f}">'
-                       f'<a href="#note-{item.number}" color="{_hex(styles.accent)}">{item.number}</a></super>')
-            continue
-        text = escape(item.text)
-        if item.italic:
-            text = f"<{styles.emphasis_tag}>{text}</{styles.emphasis_tag}>"
-        if item.bold:
-            text = f"<b>{text}</b>"
-        if item.term and styles.mark_tag:
-            text = f"<{styles.mark_tag}>{text}</{styles.mark_tag}>"
-        if item.link:
-            color = f' color="{_hex(styles.accent)}"' if item.term else ""
-            text = f'<a href="#{item.link}"{color}>{text}</a>'
-        if item.dest:
-            text = f'<a name="{item.dest}"/>{text}'
-        out.append(text)
-    return "".join(out)
+    def text(self, text: str, style, *, bold=False, italic=False, color=None, size=None, link=None,
+             dest=None, keep=False, underline=False) -> Span:
+        return Span(text, face(style.fontName, bold, italic), size or style.fontSize,
+                    color or style.textColor, link=link, dest=dest, underline=underline, keep=keep)
+
+    def emphasis(self, text: str, style, **extra) -> Span:
+        return self.text(text, style, bold=self.emphasis_bold, italic=not self.emphasis_bold, **extra)
+
+    def __call__(self, items, style, *, bold=False, color=None, size=None) -> list[Span]:
+        out = []
+        for item in items:
+            if isinstance(item, NoteRef):
+                base = size or style.fontSize
+                out.append(Span(str(item.number), face(style.fontName), base * 0.62, self.styles.accent,
+                                link=f"note-{item.number}", rise=base * 0.3))
+                continue
+            italic = item.italic and not self.emphasis_bold
+            strong = bold or item.bold or (item.italic and self.emphasis_bold)
+            underline = False
+            if item.term:
+                strong = strong or self.mark == "b"
+                italic = italic or self.mark == "i"
+                underline = self.mark == "u"
+            out.append(self.text(item.text, style, bold=strong, italic=italic, size=size, link=item.link,
+                                 dest=item.dest, underline=underline,
+                                 color=self.styles.accent if item.term and item.link else color))
+        return out
 
 
 class _Story:
@@ -52,27 +59,29 @@ class _Story:
     def __init__(self, plan: Plan, styles: Styles, page: PageState, width: float, height: float):
         self.plan, self.styles, self.page = plan, styles, page
         self.frame_width, self.frame_height = width, height
+        self.spans = Spans(styles)
         self.flowables: list = []
 
-    def para(self, runs, style, dest: str | None = None) -> Paragraph:
-        anchor = f'<a name="{dest}"/>' if dest else ""
-        return Paragraph(anchor + markup(runs, self.styles), style)
+    def para(self, runs, style, dest: str | None = None) -> TextBlock:
+        anchor = [self.spans.text("", style, dest=dest)] if dest else []
+        return TextBlock(anchor + self.spans(runs, style), style)
 
     def add(self, flowable, outline=None):
         if outline:
             flowable.outline = outline
         self.flowables.append(flowable)
 
-    def note_text(self, note: NoteText, style) -> str:
+    def note_spans(self, note: NoteText, style) -> list[Span]:
         title = list(note.title)
         if title and isinstance(title[-1], Run) and not title[-1].text.rstrip().endswith((".", "?", "!", ":")):
             title.append(Run(".", bold=True))
-        return f'<a name="{note.dest}"/>' + markup(title + ([Run(" ")] if title else []) + list(note.body), self.styles)
+        return ([self.spans.text("", style, dest=note.dest)] + self.spans(title, style, bold=True)
+                + ([self.spans.text(" ", style)] if title else []) + self.spans(note.body, style))
 
     def note_flowable(self, note: NoteText, style) -> Hung:
         label = Label(str(note.number), self.styles.small_font, style.fontSize, self.styles.accent,
                       style.fontSize * 1.1)
-        return Hung(Paragraph(self.note_text(note, style), style), label, indent=style.fontSize * 1.45,
+        return Hung(TextBlock(self.note_spans(note, style), style), label, indent=style.fontSize * 1.45,
                     origin=note.origin)
 
     def build(self) -> list:
@@ -89,7 +98,8 @@ class _Story:
                 self.add_stats(block)
             elif isinstance(block, Heading):
                 style = s.h1 if block.level == 1 else s.h2
-                self.add(Paragraph(escape(block.text), style), outline=(block.text, block.dest, block.level - 1))
+                self.add(TextBlock([self.spans.text(block.text, style)], style),
+                         outline=(block.text, block.dest, block.level - 1))
             elif isinstance(block, Para):
                 self.add_para(block)
             elif isinstance(block, NoteBlock):
@@ -105,10 +115,11 @@ class _Story:
 
     def add_stats(self, block: StatsBlock):
         """The reading statistics as a small two-column list under a rule-less heading."""
-        s = self.styles
-        self.add(Paragraph("<b>About the text</b>", s.timeline_label))
+        s, text = self.styles, self.spans.text
+        self.add(TextBlock([text("About the text", s.timeline_label, bold=True)], s.timeline_label))
         for label, value in block.rows:
-            self.add(Columns(Paragraph(escape(label), s.timeline_label), Paragraph(escape(value), s.timeline_event),
+            self.add(Columns(TextBlock([text(label, s.timeline_label)], s.timeline_label),
+                             TextBlock([text(value, s.timeline_event)], s.timeline_event),
                              left_width=self.frame_width * 0.27, gap=8, page=self.page))
         self.add(Spacer(1, s.body.leading * 0.4))
 
@@ -126,52 +137,76 @@ class _Story:
                 after.append(self.note_flowable(note, s.note_block))
             else:
                 notes.append((note.number, flowable, height))
-        margin = [(f"#note-{note.number}", self.margin_note(note)) for note in block.sidenotes]
-        margin += [(f"#{gloss.key}", Paragraph(
-            f'<a name="{gloss.dest}"/>' + markup(gloss.term, s) + " " + markup(gloss.text, s), s.margin))
-            for gloss in block.glosses]
+        margin = [(f"note-{note.number}", self.margin_note(note)) for note in block.sidenotes]
+        margin += [(gloss.key, TextBlock([self.spans.text("", s.margin, dest=gloss.dest)]
+                                         + self.spans(gloss.term, s.margin) + [self.spans.text(" ", s.margin)]
+                                         + self.spans(gloss.text, s.margin), s.margin))
+                   for gloss in block.glosses]
         self.add(Hung(para, label, notes, self.page, origin=block.origin, margin=margin, counted=block.counted))
         self.flowables.extend(after)
 
-    def margin_note(self, note: NoteText) -> Paragraph:
+    def margin_note(self, note: NoteText) -> TextBlock:
         s = self.styles
-        number = f'<font color="{_hex(s.accent)}"><b>{note.number}</b></font> '
-        return Paragraph(number + self.note_text(note, s.margin), s.margin)
+        number = [self.spans.text(str(note.number), s.margin, bold=True, color=s.accent),
+                  self.spans.text(" ", s.margin)]
+        return TextBlock(number + self.note_spans(note, s.margin), s.margin)
+
+    def small(self) -> dict:
+        """What a reference list in brackets looks like after a glossary entry or question."""
+        return {"size": self.styles.small_size, "color": self.styles.muted}
 
     def add_glossary(self, block: GlossaryItem):
-        s = self.styles
-        muted = _hex(s.muted)
-        parts = [markup(block.term, s)]
+        s, text, style = self.styles, self.spans.text, self.styles.glossary
+        parts = self.spans(block.term, style)
         if block.category:
-            parts.append(f' <font color="{muted}"><{s.emphasis_tag}>{escape(block.category)}</{s.emphasis_tag}></font>')
-        parts.append(" \u2002" + markup(block.definition, s))
-        extras = []
+            parts += [text(" ", style), self.spans.emphasis(block.category, style, color=s.muted)]
+        parts += [text(" \u2002", style)] + self.spans(block.definition, style)
+        small = self.small()
+        extras: list[list[Span]] = []
         if block.paragraphs:
-            extras.append("¶\u00a0" + ", ".join(
-                f'<a href="#p{first}">{first}{"" if first == last else f"–{last}"}</a>'
-                for first, last in _ranges(block.paragraphs)))
+            refs = [text("¶\u00a0", style, **small)]
+            for k, (first, last) in enumerate(_ranges(block.paragraphs)):
+                if k:
+                    refs.append(text(", ", style, **small))
+                refs.append(text(f"{first}" if first == last else f"{first}–{last}", style, link=f"p{first}", **small))
+            extras.append(refs)
         if block.see:
-            extras.append(f"<{s.emphasis_tag}>see</{s.emphasis_tag}> " + ", ".join(
-                f'<a href="#{dest}"><nobr>{escape(term)}</nobr></a>' for term, dest in block.see))
+            see = [self.spans.emphasis("see", style, **small), text(" ", style, **small)]
+            for k, (term, dest) in enumerate(block.see):
+                if k:
+                    see.append(text(", ", style, **small))
+                see.append(text(term, style, link=dest, keep=True, **small))
+            extras.append(see)
         if extras:
-            parts.append(f' <font size="{s.small_size}" color="{muted}">({"; ".join(extras)})</font>')
-        para = Paragraph(f'<a name="{block.dest}"/>' + "".join(parts), s.glossary)
+            parts.append(text(" (", style, **small))
+            for k, extra in enumerate(extras):
+                if k:
+                    parts.append(text("; ", style, **small))
+                parts += extra
+            parts.append(text(")", style, **small))
+        para = TextBlock([text("", style, dest=block.dest)] + parts, style)
         self.add(Hung(para, page=self.page, origin=block.origin))
 
     def add_question(self, block: QuestionItem):
-        s = self.styles
-        text = markup(block.prompt, s)
+        s, text, style = self.styles, self.spans.text, self.styles.question
+        parts = self.spans(block.prompt, style)
         if block.refs:
-            refs = ", ".join(f'<a href="#p{n}">{n}</a>' for n in block.refs)
-            text += f' <font size="{s.small_size}" color="{_hex(s.muted)}">(¶\u00a0{refs})</font>'
-        indent = s.question.fontSize * 1.9
-        label = Label(f"{block.number}.", s.body.fontName + "-Bold", s.question.fontSize, s.accent, indent - 6)
-        question = Hung(Paragraph(text, s.question), label, indent=indent, page=self.page, origin=block.origin)
+            small = self.small()
+            parts.append(text(" (¶\u00a0", style, **small))
+            for k, n in enumerate(block.refs):
+                if k:
+                    parts.append(text(", ", style, **small))
+                parts.append(text(str(n), style, link=f"p{n}", **small))
+            parts.append(text(")", style, **small))
+        indent = style.fontSize * 1.9
+        label = Label(f"{block.number}.", s.body.fontName + "-Bold", style.fontSize, s.accent, indent - 6)
+        question = Hung(TextBlock(parts, style), label, indent=indent, page=self.page, origin=block.origin)
         question.keepWithNext = 1 if (block.lines or block.answer) else 0
         self.add(question)
         if block.answer:
-            answer = f"<{s.emphasis_tag}>Answer notes:</{s.emphasis_tag}> " + markup(block.answer, s)
-            self.add(Hung(Paragraph(answer, s.answer), indent=indent, page=self.page, origin=block.origin))
+            answer = ([self.spans.emphasis("Answer notes:", s.answer), text(" ", s.answer)]
+                      + self.spans(block.answer, s.answer))
+            self.add(Hung(TextBlock(answer, s.answer), indent=indent, page=self.page, origin=block.origin))
         if block.lines:
             spacing = max(ANSWER_LINE_SPACING, s.body.leading * 1.5)
             self.add(AnswerLines(block.lines, spacing, indent, HexColor("#8c8c8c")))

@@ -41,18 +41,27 @@ def hyphenation_language(tag: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def hyphenator(tag: str):
-    """A ReportLab hyphenator: pyphen's break points, at least 2 letters before a break
-    and 3 after. A word that already holds a hyphen ("Brest-Litovsk") breaks only there."""
+    """The break points of a word in a language, longest head first: pyphen's points,
+    at least 2 letters before a break and 3 after (None when pyphen has no dictionary)."""
     language = hyphenation_language(tag)
     if not language:
-        return ""
+        return None
     dictionary = pyphen.Pyphen(lang=language, left=2, right=3)
 
-    def pairs(word: str):
-        if "-" in word or "\u2010" in word:
-            return iter(())
-        return dictionary.iterate(word)
-    return pairs
+    @lru_cache(maxsize=65536)
+    def points(word: str) -> tuple[int, ...]:
+        return tuple(reversed(dictionary.positions(word)))
+    return points
+
+
+def face(font: str, bold: bool = False, italic: bool = False) -> str:
+    """The registered face of `font`'s family with bold and/or italic added."""
+    for suffix in ("-BoldItalic", "-Bold", "-Italic"):
+        if font.endswith(suffix):
+            font = font[: -len(suffix)]
+            bold, italic = bold or "Bold" in suffix, italic or "Italic" in suffix
+            break
+    return font + ("-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else "")
 
 
 @dataclass(frozen=True)
@@ -91,7 +100,7 @@ def make_styles(layout: Layout, fonts: dict[str, str], language: str) -> Styles:
                                        fonts[layout.notes_font.family])
     margin_font = fonts.get(layout.margin_font.family, note_font)
     accent, text, muted = HexColor(layout.accent), HexColor(layout.text_color), HexColor(layout.muted)
-    hyphenate = hyphenator(language) if layout.hyphenate else ""
+    hyphenate = (hyphenator(language) if layout.hyphenate else None) or ""
     size, leading = layout.body.size, layout.body.leading
     small = layout.notes_font
     small_size = min(small.size, size)

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -119,14 +120,23 @@ def test_output_path_that_is_a_folder(tmp_path):
 
 def _big_guide(tmp_path):
     text = "\n\n".join("The Soviet met again and voted on the question of power. " * 12
-                       for _ in range(3000)) + "\n"
+                       for _ in range(8000)) + "\n"
     return _with_old_pdf(tmp_path, text=text)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system time a running process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _interrupt(tmp_path, sig) -> tuple[int, str]:
     process = subprocess.Popen([sys.executable, "-m", "guidebuilder", "pdf", "g", "-o", "out/g.pdf"],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)  # in the middle of typesetting some 300 pages
+    # Interrupt once the build has worked for a while (loading takes well under a second
+    # of CPU; typesetting some 800 pages several more), however busy the machine is.
+    while process.poll() is None and _cpu_seconds(process.pid) < 1.5:
+        time.sleep(0.05)
     assert process.poll() is None, "the build ended before it could be interrupted"
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
