@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -69,6 +68,9 @@ def run_jobs(jobs: list[Job], workers: int, notify: Callable[[str], None]) -> It
         for job in jobs:
             yield run_job(job, notify)
         return
+    # Imported here: a single build (the usual case) need not pay for multiprocessing.
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # Prepare the fonts once here, so that workers never race to make them.
     from .fonts import family_for
     for layout in {job.layout for job in jobs}:

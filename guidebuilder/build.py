@@ -31,13 +31,25 @@ def check_printable(guide, layout: Layout, diags: Diagnostics,
     A layout's own font files are checked by `pdf`, which reads them anyway."""
     from .fonts import cached_coverage, family_label
     from .glyphs import check_glyphs
+    from .scripts import within
 
     families = sorted({spec.family for spec in layout.font_specs if not spec.files})
     if not families:
         return
     covered = frozenset.intersection(*(cached_coverage(family, notify) for family in families))
-    labels = " and ".join(family_label(family) for family in families)
+    scripts = fallback_scripts(guide)
+    for script in scripts:
+        covered |= within(script, cached_coverage(script, notify))
+    labels = " and ".join(family_label(family) for family in families + scripts)
     check_glyphs(guide, covered, labels, diags)
+
+
+def fallback_scripts(guide) -> list[str]:
+    """The scripts of the guide that the layouts' fonts lack and a fallback font draws."""
+    from .glyphs import guide_texts
+    from .scripts import scripts_in
+
+    return sorted(scripts_in(guide_texts(guide)))
 
 
 @dataclass(frozen=True)
@@ -67,10 +79,11 @@ def _build_pdf(folder: Path, layout: Layout, diags: Diagnostics, notify: Callabl
     if resolved is None:
         return None
     # Imported here so that `check` never pays for ReportLab or the fonts.
-    from .fonts import family_for, unreadable_faces
+    from .fonts import family_for, family_label, prepare_family, unreadable_faces
     from .glyphs import check_glyphs
     from .layout import plan_guide
     from .render import TooTall, covered_characters, render_pdf
+    from .scripts import within
 
     families = {}
     for spec in layout.font_specs:
@@ -83,12 +96,17 @@ def _build_pdf(folder: Path, layout: Layout, diags: Diagnostics, notify: Callabl
     if diags.has_errors:
         return None
     covered = covered_characters(families)
-    check_glyphs(resolved.guide, covered, " and ".join(f.label for f in families.values()), diags)
+    # Hebrew and Arabic come from fallback fonts, prepared only for a guide that has them.
+    fallbacks = {script: prepare_family(script, notify) for script in fallback_scripts(resolved.guide)}
+    for script, family in fallbacks.items():
+        covered |= within(script, covered_characters({script: family}))
+    labels = [f.label for f in families.values()] + [family_label(script) for script in fallbacks]
+    check_glyphs(resolved.guide, covered, " and ".join(labels), diags)
     if diags.has_errors:
         return None
     plan = plan_guide(resolved, layout)
     try:
-        pdf = render_pdf(plan, families)
+        pdf = render_pdf(plan, families, fallbacks)
     except TooTall as exc:
         if exc.origin is None:
             raise

@@ -1,7 +1,8 @@
 """Font files for the layouts: static instances of the packaged Noto families.
 
-The fonts come as Python packages (fontpkg-noto-serif, fontpkg-noto-sans) in
-variable form. ReportLab embeds only a variable font's default instance, so the
+The fonts come as Python packages (fontpkg-noto-serif, fontpkg-noto-sans, and
+for the scripts Noto Serif and Noto Sans lack, fontpkg-frank-ruhl-libre for Hebrew
+and fontpkg-noto-sans-arabic for Arabic) in variable form. ReportLab embeds only a variable font's default instance, so the
 bold and italic faces are made once with fontTools and kept in a cache keyed by
 the source file, its package version and the fontTools version.
 """
@@ -19,8 +20,13 @@ from pathlib import Path
 from typing import Callable
 
 FACES = {"regular": (400, False), "bold": (700, False), "italic": (400, True), "bolditalic": (700, True)}
-_PACKAGES = {"serif": ("fontpkg_noto_serif", "fontpkg-noto-serif", "NotoSerif"),
-             "sans": ("fontpkg_noto_sans", "fontpkg-noto-sans", "NotoSans")}
+# family -> (module, distribution, file stem, printed name)
+_PACKAGES = {"serif": ("fontpkg_noto_serif", "fontpkg-noto-serif", "NotoSerif", "Noto Serif"),
+             "sans": ("fontpkg_noto_sans", "fontpkg-noto-sans", "NotoSans", "Noto Sans"),
+             # Fallbacks for scripts.SCRIPT_RANGES; these scripts have no italics, so their
+             # italic faces are the upright ones.
+             "hebrew": ("fontpkg_frank_ruhl_libre", "fontpkg-frank-ruhl-libre", "FrankRuhlLibre", "Frank Ruhl Libre"),
+             "arabic": ("fontpkg_noto_sans_arabic", "fontpkg-noto-sans-arabic", "NotoSansArabic", "Noto Sans Arabic")}
 _RECIPE = "3"  # bump when the way instances are made changes
 
 
@@ -47,19 +53,21 @@ def cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "guidebuilder-fonts"
 
 
-def _variable_file(family: str, italic: bool) -> Path:
-    module, _, stem = _PACKAGES[family]
+def _variable_file(family: str, italic: bool) -> Path | None:
+    """The package's variable font file, upright or italic (None: the family has no italic)."""
+    module, _, stem, _ = _PACKAGES[family]
     package = __import__(module)
     files = Path(package.__file__).parent / "files"
     prefix = f"{stem}-Italic[" if italic else f"{stem}["  # e.g. NotoSerif[wdth,wght].ttf
-    return sorted(p for p in files.iterdir() if p.name.startswith(prefix) and p.suffix == ".ttf")[0]
+    found = sorted(p for p in files.iterdir() if p.name.startswith(prefix) and p.suffix == ".ttf")
+    return found[0] if found else None
 
 
 @lru_cache(maxsize=None)
 def package_version(family: str) -> str:
     """The font package's version of its fonts (from its metadata.json; importlib.metadata
     would cost more than the rest of a warm build)."""
-    module, distribution, _ = _PACKAGES[family]
+    module, distribution = _PACKAGES[family][:2]
     meta = Path(__import__(module).__file__).parent / "metadata.json"
     return f"{distribution} {json.loads(meta.read_text(encoding='utf-8')).get('version', '?')}"
 
@@ -122,7 +130,7 @@ def _make_instance(source: Path, weight: int, target: Path, family_name: str, fa
 
 def family_label(family: str) -> str:
     """The printed name of a packaged family: "Noto Serif" for serif."""
-    return {"serif": "Noto Serif", "sans": "Noto Sans"}[family]
+    return _PACKAGES[family][3]
 
 
 def prepare_family(family: str, notify: Callable[[str], None] = lambda message: None) -> FontFamily:
@@ -132,6 +140,9 @@ def prepare_family(family: str, notify: Callable[[str], None] = lambda message: 
     label = family_label(family)
     for face, (weight, italic) in FACES.items():
         source = _variable_file(family, italic)
+        if source is None:  # no italic: the upright face of the same weight
+            faces[face] = faces["bold" if weight > 400 else "regular"]
+            continue
         target = folder / f"{_PACKAGES[family][2]}-{face}-{_key(source, family, weight)}.ttf"
         if not target.exists():
             notify(f"preparing font {label} {face} (once; cached in {folder})")
@@ -171,7 +182,7 @@ def cached_coverage(family: str, notify: Callable[[str], None] = lambda message:
     the prepared faces (preparing them first if this machine has none yet)."""
     faces = prepare_family(family, notify).faces
     common: frozenset[int] | None = None
-    for font in faces.values():
+    for font in set(faces.values()):
         codes: set[int] = set()
         for line in font.with_suffix(".chars").read_text(encoding="ascii").split():
             low, _, high = line.partition("-")

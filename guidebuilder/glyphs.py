@@ -28,6 +28,12 @@ def _prose_fields(guide: Guide) -> Iterator[Prose]:
         yield from (event.label, event.event)
 
 
+def guide_texts(guide: Guide) -> Iterator[str]:
+    """Every text of the guide that gets printed: the paragraphs, then each prose field."""
+    yield from (paragraph.text for paragraph in guide.paragraphs)
+    yield from (prose.text for prose in _prose_fields(guide))
+
+
 def _describe(char: str) -> str:
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")

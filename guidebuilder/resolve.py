@@ -44,6 +44,8 @@ class ResolvedGuide:
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
+    if text.isalnum():  # one word (most glossary forms)
+        return [(0, len(text), text.casefold())]
     return [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
 
 
@@ -75,7 +77,10 @@ class TermMatcher:
                 node = self.root
                 for k, (start, _, word) in enumerate(tokens):
                     key = word if k == 0 else (word, start > tokens[k - 1][1])
-                    node = node["next"].setdefault(key, {"next": {}, "ends": []})
+                    child = node["next"].get(key)
+                    if child is None:
+                        child = node["next"][key] = {"next": {}, "ends": []}
+                    node = child
                 node["ends"].append((-sum(len(t[2]) for t in tokens), order, number))
                 order += 1
 

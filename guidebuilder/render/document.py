@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
@@ -13,10 +15,13 @@ from .. import __version__
 from ..fonts import FontFamily
 from ..inline import smarten
 from ..layout import Plan
+from ..scripts import ANY_SCRIPT
 from .flowables import Hung
 from .page import PageState
-from .story import build_story
+from .measure import GAP, WIDTH
+from .story import Spans, build_story
 from .styles import Styles, make_styles, register_family
+from .text import Span, TextBlock
 
 
 class TooTall(Exception):
@@ -175,13 +180,29 @@ class _Document(BaseDocTemplate):
                     texts.reverse()  # the outer side of a left-hand page is its left
                 texts = _fit(texts, right - left, font, size)
                 if len(texts) == 1:
-                    c.drawCentredString((left + right) / 2, y, texts[0])
+                    self._head_text(c, texts[0], (left + right) / 2, y, TA_CENTER)
                     continue
-                c.drawString(left, y, texts[0])
-                c.drawRightString(right, y, texts[-1])
+                self._head_text(c, texts[0], left, y, TA_LEFT)
+                self._head_text(c, texts[-1], right, y, TA_RIGHT)
                 if len(texts) == 3 and texts[1]:
-                    c.drawCentredString((left + right) / 2, y, texts[1])
+                    self._head_text(c, texts[1], (left + right) / 2, y, TA_CENTER)
         canv.defer(f"gbhead{page}", draw)
+
+    def _head_text(self, c, text: str, x: float, y: float, alignment: int) -> None:
+        """One part of a running head, its baseline at y, starting, centred or ending at x."""
+        styles = self.styles
+        if not (styles.scripts and ANY_SCRIPT.search(text)):
+            {TA_LEFT: c.drawString, TA_RIGHT: c.drawRightString, TA_CENTER: c.drawCentredString}[alignment](x, y, text)
+            return
+        # Hebrew or Arabic: set like any paragraph, in visual order with the fallback fonts.
+        style = ParagraphStyle("head", fontName=styles.small_font, fontSize=styles.small_size,
+                               leading=styles.small_size * 1.2, textColor=styles.muted, alignment=alignment)
+        spans = Spans(styles).scripts(Span(text, styles.small_font, styles.small_size, styles.muted))
+        block = TextBlock(spans, style)
+        width = sum(word[WIDTH] + word[GAP] for word in block.words_now()) + 0.01
+        block.wrap(width, 1e6)
+        left = {TA_LEFT: x, TA_RIGHT: x - width, TA_CENTER: x - width / 2}[alignment]
+        block.drawOn(c, left, y - block.height + styles.small_size)
 
     def handle_flowable(self, flowables):
         try:
@@ -208,10 +229,13 @@ def covered_characters(families: dict[str, FontFamily]) -> frozenset[int]:
 _COVERAGE: dict[str, frozenset[int]] = {}
 
 
-def render_pdf(plan: Plan, families: dict[str, FontFamily]) -> bytes:
-    """Typeset the plan; raises TooTall naming the source of an unplaceable block."""
+def render_pdf(plan: Plan, families: dict[str, FontFamily], fallbacks: dict[str, FontFamily] | None = None) -> bytes:
+    """Typeset the plan; raises TooTall naming the source of an unplaceable block.
+    `fallbacks` are the fonts of scripts the layout's fonts lack (script -> family)."""
     fonts = {name: register_family(family) for name, family in families.items()}
-    styles = make_styles(plan.layout, fonts, plan.language)
+    scripts = {script: (register_family(family), covered_characters({script: family}))
+               for script, family in (fallbacks or {}).items()}
+    styles = make_styles(plan.layout, fonts, plan.language, scripts)
     buffer = io.BytesIO()
     doc = _Document(buffer, plan, styles)
     story = build_story(plan, styles, doc.page_state, doc.body_frame._width, doc.body_frame._height)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportlab.lib.colors import HexColor
 from reportlab.platypus.flowables import HRFlowable, Spacer
 
 from ..layout import (GlossaryItem, Heading, NoteBlock, NoteRef, NoteText, Para, Plan, QuestionItem, Run,
                       StatsBlock, TimelineRow, TitleBlock)
+from ..scripts import ANY_SCRIPT, SCRIPT_SPLIT
 from .flowables import AnswerLines, Columns, Hung, Label
 from .page import PageState
-from .styles import Styles, face
+from .styles import Styles, face, face_parts
 from .text import Span, TextBlock
 
 FOOTNOTE_SHARE = 0.35  # a note taller than this share of the text block prints after its paragraph
@@ -23,6 +26,42 @@ class Spans:
         self.styles = styles
         self.emphasis_bold = styles.emphasis_tag == "b"
         self.mark = styles.mark_tag
+        self._reshape = None
+
+    def scripts(self, span: Span) -> list[Span]:
+        """A span cut where its text moves into a script of a fallback font (Hebrew, Arabic);
+        Arabic is shaped into the letter forms its place in the word needs."""
+        text = span.text
+        if not self.styles.scripts or text.isascii() or not ANY_SCRIPT.search(text):
+            return [span]
+        _, bold, italic = face_parts(span.font)
+        out, at, dest = [], 0, span.dest
+        for match in SCRIPT_SPLIT.finditer(text):
+            script, piece = match.lastgroup, match.group()
+            if script not in self.styles.scripts:
+                continue
+            regular, covered = self.styles.scripts[script]
+            if match.start() > at:
+                out.append(replace(span, text=text[at:match.start()], dest=dest))
+                dest = None
+            if script == "arabic":
+                piece = self.shape(piece, covered)
+            out.append(replace(span, text=piece, font=face(regular, bold, italic), dest=dest))
+            dest, at = None, match.end()
+        if at < len(text):
+            out.append(replace(span, text=text[at:], dest=dest))
+        return out
+
+    def shape(self, text: str, covered: frozenset[int]) -> str:
+        """Arabic letters in their joined forms (isolated, initial, medial, final), unless
+        the font lacks one of those forms."""
+        if self._reshape is None:
+            import arabic_reshaper  # only guides with Arabic need it
+
+            self._reshape = arabic_reshaper.ArabicReshaper(
+                configuration={"delete_harakat": False, "support_ligatures": True}).reshape
+        shaped = self._reshape(text)
+        return shaped if all(ord(c) in covered for c in shaped if not c.isspace()) else text
 
     def text(self, text: str, style, *, bold=False, italic=False, color=None, size=None, link=None,
              dest=None, keep=False, underline=False) -> Span:
@@ -33,7 +72,7 @@ class Spans:
         return self.text(text, style, bold=self.emphasis_bold, italic=not self.emphasis_bold, **extra)
 
     def __call__(self, items, style, *, bold=False, color=None, size=None) -> list[Span]:
-        out = []
+        out: list[Span] = []
         for item in items:
             if isinstance(item, NoteRef):
                 base = size or style.fontSize
@@ -47,9 +86,9 @@ class Spans:
                 strong = strong or self.mark == "b"
                 italic = italic or self.mark == "i"
                 underline = self.mark == "u"
-            out.append(self.text(item.text, style, bold=strong, italic=italic, size=size, link=item.link,
-                                 dest=item.dest, underline=underline,
-                                 color=self.styles.accent if item.term and item.link else color))
+            out += self.scripts(self.text(item.text, style, bold=strong, italic=italic, size=size, link=item.link,
+                                          dest=item.dest, underline=underline,
+                                          color=self.styles.accent if item.term and item.link else color))
         return out
 
 
@@ -98,7 +137,7 @@ class _Story:
                 self.add_stats(block)
             elif isinstance(block, Heading):
                 style = s.h1 if block.level == 1 else s.h2
-                self.add(TextBlock([self.spans.text(block.text, style)], style),
+                self.add(TextBlock(self.spans.scripts(self.spans.text(block.text, style)), style),
                          outline=(block.text, block.dest, block.level - 1))
             elif isinstance(block, Para):
                 self.add_para(block)
@@ -159,7 +198,7 @@ class _Story:
         s, text, style = self.styles, self.spans.text, self.styles.glossary
         parts = self.spans(block.term, style)
         if block.category:
-            parts += [text(" ", style), self.spans.emphasis(block.category, style, color=s.muted)]
+            parts += [text(" ", style), *self.spans.scripts(self.spans.emphasis(block.category, style, color=s.muted))]
         parts += [text(" \u2002", style)] + self.spans(block.definition, style)
         small = self.small()
         extras: list[list[Span]] = []
@@ -175,7 +214,7 @@ class _Story:
             for k, (term, dest) in enumerate(block.see):
                 if k:
                     see.append(text(", ", style, **small))
-                see.append(text(term, style, link=dest, keep=True, **small))
+                see += self.spans.scripts(text(term, style, link=dest, keep=True, **small))
             extras.append(see)
         if extras:
             parts.append(text(" (", style, **small))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import pyphen
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -14,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..fonts import FontFamily
+from ..hyphenate import hyphenator
 from ..layouts import Layout
 
 _FACE_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic": "-BoldItalic"}
@@ -34,34 +33,19 @@ def register_family(family: FontFamily) -> str:
     return base
 
 
-def hyphenation_language(tag: str) -> str | None:
-    """pyphen's dictionary for a BCP 47 tag, or None when there is none."""
-    return pyphen.language_fallback(tag.replace("-", "_"))
-
-
-@lru_cache(maxsize=None)
-def hyphenator(tag: str):
-    """The break points of a word in a language, longest head first: pyphen's points,
-    at least 2 letters before a break and 3 after (None when pyphen has no dictionary)."""
-    language = hyphenation_language(tag)
-    if not language:
-        return None
-    dictionary = pyphen.Pyphen(lang=language, left=2, right=3)
-
-    @lru_cache(maxsize=65536)
-    def points(word: str) -> tuple[int, ...]:
-        return tuple(reversed(dictionary.positions(word)))
-    return points
-
-
 def face(font: str, bold: bool = False, italic: bool = False) -> str:
     """The registered face of `font`'s family with bold and/or italic added."""
+    font, was_bold, was_italic = face_parts(font)
+    bold, italic = bold or was_bold, italic or was_italic
+    return font + ("-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else "")
+
+
+def face_parts(font: str) -> tuple[str, bool, bool]:
+    """A registered face's family (its regular face), and whether it is bold and italic."""
     for suffix in ("-BoldItalic", "-Bold", "-Italic"):
         if font.endswith(suffix):
-            font = font[: -len(suffix)]
-            bold, italic = bold or "Bold" in suffix, italic or "Italic" in suffix
-            break
-    return font + ("-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else "")
+            return font[: -len(suffix)], "Bold" in suffix, "Italic" in suffix
+    return font, False, False
 
 
 @dataclass(frozen=True)
@@ -90,12 +74,14 @@ class Styles:
     muted: object
     emphasis_tag: str  # "i" or "b"
     mark_tag: str  # how glossary marks look: "b", "i", "u" or ""
+    scripts: dict = field(default_factory=dict)  # fallback script -> (regular face, characters it draws)
 
 
-def make_styles(layout: Layout, fonts: dict[str, str], language: str) -> Styles:
+def make_styles(layout: Layout, fonts: dict[str, str], language: str, scripts: dict | None = None) -> Styles:
     """Every paragraph style of the document, derived from the layout's fonts and sizes.
 
-    `fonts` maps a layout font family name to the registered regular face."""
+    `fonts` maps a layout font family name to the registered regular face; `scripts`
+    a fallback script to its registered regular face and the characters it draws."""
     body_font, head_font, note_font = (fonts[layout.body.family], fonts[layout.headings.family],
                                        fonts[layout.notes_font.family])
     margin_font = fonts.get(layout.margin_font.family, note_font)
@@ -151,4 +137,5 @@ def make_styles(layout: Layout, fonts: dict[str, str], language: str) -> Styles:
         accent=accent, text_color=text, muted=muted,
         emphasis_tag="b" if layout.emphasis == "bold" else "i",
         mark_tag={"bold": "b", "italic": "i", "underline": "u", "plain": ""}[layout.mark_style],
+        scripts=scripts or {},
     )

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
-from .bidi import has_rtl, visual_order
+from .bidi import has_rtl, paragraph_direction, visual_order
+from .measure import GAP, PIECES, RTL, SPACE, STRETCH, WIDTH, space_width, text_width, widths_of
 
 HYPHENATE_BELOW = 0.95  # a line fuller than this is not worth a hyphen
 MAX_HYPHENS = 2  # consecutive hyphenated lines
@@ -38,39 +39,11 @@ class Span:
 
 
 _BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
-_WIDTHS: dict[str, dict[str, float]] = {}  # face -> text -> width at size 1
-
-
-def _widths(font: str) -> dict[str, float]:
-    widths = _WIDTHS.get(font)
-    if widths is None or len(widths) > 200_000:  # bounded for long-lived processes (watch, batch)
-        widths = _WIDTHS[font] = {}
-    return widths
-
-
-def text_width(font: str, text: str) -> float:
-    """Width of `text` at size 1 (measured once per face and text)."""
-    widths = _widths(font)
-    width = widths.get(text)
-    if width is None:
-        width = widths[text] = getFont(font).stringWidth(text, 1.0)
-    return width
-
-
-# A word is a tuple, for speed (a long guide has hundreds of thousands):
-# (pieces, width, space, gap, stretch, rtl). Pieces are (span, text, width) set without a
-# break between them; `space` is the span whose white space follows the word (None at the
-# paragraph's end) and `gap` that space's width; `stretch` counts the spaces inside the
-# word (no-break runs), which stretch with the others as ReportLab sets a no-break space
-# as a space; `rtl` says whether it holds right-to-left letters.
-PIECES, WIDTH, SPACE, GAP, STRETCH, RTL = range(6)
-
-
 def make_word(pieces: tuple, space: Span | None) -> tuple:
     """A word of several pieces, measured."""
     stretch = sum(text.count(" ") + text.count("\u00a0") for span, text, _ in pieces
                   if span.keep or "\u00a0" in text)
-    return (pieces, sum(piece[2] for piece in pieces), space, _space(space), stretch,
+    return (pieces, sum(piece[2] for piece in pieces), space, space_width(space), stretch,
             any(has_rtl(piece[1]) for piece in pieces))
 
 
@@ -78,8 +51,11 @@ def word_text(word) -> str:
     return "".join(piece[1] for piece in word[PIECES])
 
 
+SOFT_HYPHEN = "\u00ad"  # a place a word may break; drawn only there, as a hyphen
+
+
 def _piece(span: Span, text: str) -> tuple:
-    return (span, text, text_width(span.font, text) * span.size if text else 0.0)
+    return (span, text, text_width(span.font, text.replace(SOFT_HYPHEN, "")) * span.size if text else 0.0)
 
 
 def words_of(spans) -> list[tuple]:
@@ -102,10 +78,12 @@ def words_of(spans) -> list[tuple]:
             words.append(make_word(tuple(pieces), plain))
             pieces.clear()
         rtl, nbsp = has_rtl(text), "\u00a0" in text
-        font, size, gap = plain.font, plain.size, _space(plain)
-        known = _widths(font)
+        font, size, gap = plain.font, plain.size, space_width(plain)
+        known = widths_of(font)
         for part in parts[1:-1]:  # the hot loop: one-piece words in one span
-            if part:
+            if SOFT_HYPHEN in part:
+                words.append(make_word((_piece(plain, part),), plain))
+            elif part:
                 width = known.get(part)
                 if width is None:
                     width = text_width(font, part)
@@ -117,20 +95,6 @@ def words_of(spans) -> list[tuple]:
     if pieces:
         words.append(make_word(tuple(pieces), None))
     return words
-
-
-_SPACES: dict[tuple[str, float], float] = {}
-
-
-def _space(span) -> float:
-    """Width of one space in a span's face (0 for none)."""
-    if span is None:
-        return 0.0
-    key = (span.font, span.size)
-    width = _SPACES.get(key)
-    if width is None:
-        width = _SPACES[key] = text_width(span.font, " ") * span.size
-    return width
 
 
 def _cut(word, at: int, hyphen: bool) -> tuple:
@@ -148,7 +112,7 @@ def _cut(word, at: int, hyphen: bool) -> tuple:
         seen += len(text)
     if hyphen:
         span, text, _ = head[-1]
-        head[-1] = _piece(span, text + "-")
+        head[-1] = _piece(span, (text[:-1] if text.endswith(SOFT_HYPHEN) else text) + "-")
     return make_word(tuple(head), None), make_word(tuple(tail), word[SPACE])
 
 
@@ -160,6 +124,8 @@ def _break_points(word, hyphenate) -> list[int]:
     any (Brest-Litovsk), otherwise at the dictionary's points of its letters."""
     text = word_text(word)
     inner = text[1:-1]
+    if SOFT_HYPHEN in inner:
+        return [i + 2 for i in range(len(inner) - 1, -1, -1) if inner[i] == SOFT_HYPHEN]
     if "-" in inner or "\u2010" in inner:
         return [i + 2 for i in range(len(inner) - 1, -1, -1) if inner[i] in "-\u2010"]
     if not hyphenate or len(text) < 5:
@@ -256,10 +222,15 @@ class TextBlock(Flowable):
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
         self.keepWithNext = getattr(style, "keepWithNext", 0)
 
+    def words_now(self) -> list:
+        """The block's words, made now if they are not yet."""
+        if self.words is None:
+            self.words = words_of(self.spans)
+        return self.words
+
     def _break(self, width: float) -> None:
         if self._broken_for != width:
-            if self.words is None:
-                self.words = words_of(self.spans)
+            self.words_now()
             style = self.style
             rest = width - style.leftIndent
             first = rest - (0 if self.continued else style.firstLineIndent)
@@ -307,18 +278,24 @@ class TextBlock(Flowable):
         current = [None, None, None, 0.0, 0.0]  # face, size, colour, rise, word space
         links, underlines, dests = [], [], []
         y = self.height - size
+        base = None  # the paragraph's direction, found at its first right-to-left line
         for index, line in enumerate(self.lines):
             indent = style.leftIndent + (style.firstLineIndent if index == 0 and not self.continued else 0)
             room = self.width - indent
-            words = visual_order(line.words) if any(word[RTL] for word in line.words) else line.words
+            words, natural, alignment = line.words, line.width, style.alignment
+            if any(word[RTL] for word in words):
+                base = base or paragraph_direction(w for line in self.lines for w in line.words)
+                words, natural = visual_order(words, base)
+                if base == "R" and (alignment == TA_LEFT or (alignment == TA_JUSTIFY and line.last)):
+                    alignment = TA_RIGHT  # a right-to-left paragraph starts at the right
             x, stretch = indent, 0.0
-            if style.alignment == TA_JUSTIFY and not line.last:
+            if alignment == TA_JUSTIFY and not line.last:
                 spaces = len(words) - 1 + sum(word[STRETCH] for word in words)
-                stretch = (room - line.width) / spaces if spaces and room > line.width else 0.0
-            elif style.alignment == TA_RIGHT:
-                x += room - line.width
-            elif style.alignment == TA_CENTER:
-                x += (room - line.width) / 2
+                stretch = (room - natural) / spaces if spaces and room > natural else 0.0
+            elif alignment == TA_RIGHT:
+                x += room - natural
+            elif alignment == TA_CENTER:
+                x += (room - natural) / 2
             tx.setTextOrigin(x, y)
             if stretch != current[4]:
                 tx.setWordSpace(stretch)
@@ -387,6 +364,8 @@ def _show(tx, span: Span, run: list, current: list) -> None:
         tx.setRise(span.rise)
         current[3] = span.rise
     text = "".join(run)
+    if SOFT_HYPHEN in text:
+        text = text.replace(SOFT_HYPHEN, "")
     encoded = getattr(tx._canvas, "encoded", None)
     if encoded is None:
         tx.textOut(text)
