@@ -68,10 +68,20 @@ class TermMatcher:
         # A trie node is {"next": {key: node}, "ends": [(-length, order, entry)]}; the key of the
         # first word is the word, of a later one (word, whether a space comes before it).
         self.root: dict = {"next": {}, "ends": []}
+        first = self.root["next"]
         order = 0
         for number, entry in enumerate(entries):
             for form in entry.forms:
-                tokens = _tokens(form.text.strip())
+                text = form.text.strip()
+                if text.isalnum():  # one word, the usual form: no token list needed
+                    key = text.casefold()
+                    node = first.get(key)
+                    if node is None:
+                        node = first[key] = {"next": {}, "ends": []}
+                    node["ends"].append((-len(key), order, number))
+                    order += 1
+                    continue
+                tokens = _tokens(text)
                 if not tokens:
                     continue
                 node = self.root
@@ -99,7 +109,9 @@ class TermMatcher:
             if node is None:
                 continue
             if not node["next"] and len(node["ends"]) == 1:  # the usual case: a one-word form
-                if not _joined(text, start, end):
+                # A token is a whole run of word characters or one other character, so only
+                # a one-character token (punctuation) can touch a letter outside it.
+                if end - start > 1 or not _joined(text, start, end):
                     found.append((start, end, node["ends"][0][2]))
                 continue
             ends = []  # (-length, order, end, entry) of every form matching here

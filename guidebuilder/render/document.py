@@ -38,7 +38,7 @@ class _Canvas(rl_canvas.Canvas):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.deferred: list[tuple[str, object]] = []
-        self.encoded: dict = {}  # (face, text) -> its subsets and codes in this document (see text._show)
+        self.encoded: dict = {}  # face -> its subsets and codes in this document (see text._show)
 
     def defer(self, name: str, draw) -> None:
         self.doForm(name)

@@ -366,26 +366,51 @@ def _show(tx, span: Span, run: list, current: list) -> None:
     text = "".join(run)
     if SOFT_HYPHEN in text:
         text = text.replace(SOFT_HYPHEN, "")
-    encoded = getattr(tx._canvas, "encoded", None)
-    if encoded is None:
+    codes = getattr(tx._canvas, "encoded", None)
+    if codes is None:
         tx.textOut(text)
         return
-    # What ReportLab's text object does for a TrueType font, with each string's
-    # subset codes kept for the document: a long guide repeats its words thousands of
-    # times, and the codes of a character never change within one document.
-    key = (span.font, text)
-    parts = encoded.get(key)
-    if parts is None:
-        canv = tx._canvas
-        font = getFont(span.font)
-        parts = encoded[key] = [(subset, font.getSubsetInternalName(subset, canv._doc), canv._escape(chunk))
-                                for subset, chunk in font.splitString(text, canv._doc)]
-    code = tx._code
-    for subset, name, chunk in parts:
+    # What ReportLab's text object does for a TrueType font (a string becomes runs of
+    # one-byte codes, one subset of the font each), without its per-character loop for
+    # printable ASCII, which subset 0 holds as itself.
+    face = codes.get(span.font)
+    if face is None:
+        face = codes[span.font] = _FaceCodes(span.font, tx._canvas)
+    code, escape = tx._code, tx._canvas._escape
+    for subset, chunk in face.split(text):
         if subset != tx._curSubset:
-            code.append(f"{name} {fp_str(span.size)} Tf {fp_str(tx._leading)} TL")
+            code.append(f"{face.name(subset)} {fp_str(span.size)} Tf {fp_str(tx._leading)} TL")
             tx._curSubset = subset
-        code.append(f"({chunk}) Tj")
+        code.append(f"({escape(chunk)}) Tj")
+
+
+_ASCII = "".join(map(chr, range(32, 127)))
+
+
+class _FaceCodes:
+    """A face's subsets and codes in one document."""
+
+    def __init__(self, font: str, canv):
+        self.font, self.doc = getFont(font), canv._doc
+        self.ascii = self.font.splitString(_ASCII, self.doc) == [(0, _ASCII)]
+        self.names: dict[int, str] = {}
+        self.short: dict[str, list] = {}  # words and phrases with other characters, which recur
+
+    def split(self, text: str) -> list:
+        if self.ascii and text.isascii() and text.isprintable():
+            return [(0, text)]
+        if len(text) > 24:
+            return self.font.splitString(text, self.doc)
+        parts = self.short.get(text)
+        if parts is None:
+            parts = self.short[text] = self.font.splitString(text, self.doc)
+        return parts
+
+    def name(self, subset: int) -> str:
+        name = self.names.get(subset)
+        if name is None:
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+        return name
 
 
 def _extend(segments: list, key, x0: float, x1: float, base: float, *extra) -> None:
