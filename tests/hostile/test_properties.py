@@ -68,8 +68,9 @@ def literal(tmp_path_factory):
 
 def _visible(text: str) -> str:
     """What must be in the text layer: no white space, markup asterisks, hyphens or characters
-    that draw nothing (format controls, combining marks); compatibility forms folded."""
-    text = unicodedata.normalize("NFKC", text)
+    that draw nothing (format controls, combining marks, also those that come composed, as a
+    mark put beside another letter by right-to-left order may); compatibility forms folded."""
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not c.isspace() and c not in "*-\u00ad\u2010"
                    and unicodedata.category(c) not in ("Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc", "Co", "Cn"))
 
