@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from guidebuilder.render.bidi import _visual_text, paragraph_direction, visual_order
-from guidebuilder.render.measure import PIECES
+from guidebuilder.render.measure import PIECES, SPACE
 from guidebuilder.render.text import Span, break_lines, words_of
 
 FONT = "Helvetica"  # a standard PDF font: no files needed
@@ -84,4 +84,19 @@ def test_visual_order_of_words():
     rtl = words_of([span("\u05d0\u05d1 \u05d2\u05d3 1917 Lenin Trotsky \u05d4.")])
     assert paragraph_direction(rtl) == "R"
     ordered, _ = visual_order(rtl, "R")
-    assert texts(ordered) == [".\u05d4", "Lenin", "Trotsky", "1917", "\u05d3\u05d2", "\u05d1\u05d0"]
+    # the number after Hebrew and the English words form one left-to-right run (rules W7, I2)
+    assert texts(ordered) == [".", "\u05d4", "1917", "Lenin", "Trotsky", "\u05d3\u05d2", "\u05d1\u05d0"]
+    assert [word[SPACE] is not None for word in ordered] == [False, True, True, True, True, True, False]
+
+
+def test_punctuation_after_a_right_to_left_word_follows_the_sentence_around_it():
+    words = words_of([span("on (\u05d0\u05d1 \u05d2\u05d3), with")])
+    ordered, width = visual_order(words, "L")
+    assert texts(ordered) == ["on", "(", "\u05d3\u05d2", "\u05d1\u05d0", "),", "with"]
+    assert [word[SPACE] is not None for word in ordered] == [True, False, True, False, True, False]
+    assert abs(width - stringWidth("on (\u05d0\u05d1 \u05d2\u05d3), with", FONT, 10)) < 1e-6
+
+
+def test_a_number_after_hebrew_stands_with_it():
+    ordered, _ = visual_order(words_of([span("\u05d0\u05d1 1917 again")]), "L")
+    assert texts(ordered) == ["1917", "\u05d1\u05d0", "again"]

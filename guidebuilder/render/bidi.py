@@ -2,10 +2,12 @@
 
 Lines are broken in reading (logical) order. Before a line with Hebrew or Arabic
 is drawn, its words are put in visual order by a word-level form of the Unicode
-bidirectional algorithm: each word is strong right-to-left, strong left-to-right
-or neutral (numbers, punctuation); a neutral word between two words of one
-direction takes that direction, otherwise the paragraph's; runs are then
-reversed by level (rule L2). Inside a right-to-left word the characters run
+bidirectional algorithm: punctuation at a word's edges is cut off as a unit of
+its own; each unit is right-to-left, left-to-right, a number or neutral; a
+number after left-to-right text is left-to-right (rule W7); a neutral unit
+between two of one direction takes it, otherwise the paragraph's (N1, N2);
+levels follow I1/I2, and runs are reversed by level (L2), the spaces between
+units with them. Inside a right-to-left word the characters run
 from right to left, except numbers and Latin letters, and brackets are mirrored.
 Explicit embedding controls (U+202A–U+202E, U+2066–U+2069) are not interpreted.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..scripts import ANY_SCRIPT
-from .measure import GAP, PIECES, SPACE, STRETCH, WIDTH, space_width
+from .measure import PIECES, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, space_width, text_width
 
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
@@ -43,18 +45,87 @@ def paragraph_direction(words) -> str:
     return "L"
 
 
-def _levels(words, base: str) -> list[int]:
-    directions = [strong_direction("".join(p[1] for p in word[PIECES])) for word in words]
-    resolved = []
-    for i, direction in enumerate(directions):
-        if direction is None:
-            before = next((d for d in reversed(directions[:i]) if d), base)
-            after = next((d for d in directions[i + 1:] if d), base)
-            direction = before if before == after else base
-        resolved.append(direction)
-    if base == "L":
-        return [1 if d == "R" else 0 for d in resolved]
-    return [2 if d == "L" else 1 for d in resolved]
+def _neutral(char: str) -> bool:
+    return not char.isalnum() and not unicodedata.category(char).startswith("M")
+
+
+def _cut_pieces(pieces, cuts: list[int]) -> list[tuple]:
+    """Pieces cut at the given character offsets of their joined text."""
+    parts: list[list] = [[]]
+    seen, cuts = 0, list(cuts)
+    for span, text, width in pieces:
+        while cuts and seen < cuts[0] < seen + len(text):
+            at = cuts.pop(0) - seen
+            head, text = text[:at], text[at:]
+            parts[-1].append((span, head, _width(span, head)))
+            parts.append([])
+            seen += at
+        if cuts and cuts[0] == seen and parts[-1]:
+            cuts.pop(0)
+            parts.append([])
+        parts[-1].append((span, text, _width(span, text) if cuts or len(parts) > 1 else width))
+        seen += len(text)
+    return [tuple(part) for part in parts if part]
+
+
+def _width(span, text: str) -> float:
+    return text_width(span.font, text.replace(SOFT_HYPHEN, "")) * span.size if text else 0.0
+
+
+def _units(words) -> list[tuple]:
+    """The words with their leading and trailing punctuation cut off as units of their own,
+    which take their direction from the words around them (a comma after a Hebrew word
+    followed by English stays after the Hebrew)."""
+    units = []
+    for word in words:
+        text = "".join(piece[1] for piece in word[PIECES])
+        lead = 0
+        while lead < len(text) and _neutral(text[lead]):
+            lead += 1
+        trail = len(text)
+        while trail > lead and _neutral(text[trail - 1]):
+            trail -= 1
+        cuts = [c for c in (lead, trail) if 0 < c < len(text)]
+        if lead == len(text) or not cuts:
+            units.append(word)
+            continue
+        parts = _cut_pieces(word[PIECES], cuts)
+        for k, pieces in enumerate(parts):
+            space = word[SPACE] if k == len(parts) - 1 else None
+            stretch = sum(t.count(" ") + t.count("\u00a0") for span, t, _ in pieces if span.keep or "\u00a0" in t)
+            units.append((pieces, sum(p[2] for p in pieces), space, space_width(space), stretch, False))
+    return units
+
+
+def _kind(text: str) -> str | None:
+    """"R" or "L" for a unit with letters (its first), "EN" for a number, None for punctuation."""
+    direction = strong_direction(text)
+    if direction:
+        return direction
+    return "EN" if any(char.isdigit() for char in text) else None
+
+
+def _levels(units, base: str) -> list[int]:
+    kinds, previous = [], base
+    for unit in units:
+        kind = _kind("".join(p[1] for p in unit[PIECES]))
+        if kind == "EN" and previous == "L":  # rule W7: a number after left-to-right text is L
+            kind = "L"
+        if kind in ("L", "R"):
+            previous = kind
+        kinds.append(kind)
+    strong = ["R" if kind == "EN" else kind for kind in kinds]  # numbers act as R on neutrals (N1)
+    levels = []
+    for i, kind in enumerate(kinds):
+        if kind is None:
+            before = next((d for d in reversed(strong[:i]) if d), base)
+            after = next((d for d in strong[i + 1:] if d), base)
+            kind = before if before == after else base  # rules N1, N2
+        if base == "L":
+            levels.append({"L": 0, "R": 1, "EN": 2}[kind])
+        else:
+            levels.append({"R": 1, "L": 2, "EN": 2}[kind])
+    return levels
 
 
 def _reorder(items: list, levels: list[int]) -> list:
@@ -97,16 +168,31 @@ def _visual_text(text: str) -> str:
 
 
 def visual_order(words, base: str) -> tuple[list, float]:
-    """The words of a line in drawing order, right-to-left words turned, and the line's
-    natural width (a space after every word but the last)."""
-    levels = _levels(words, base)
-    turned = []
-    for word, level in zip(words, levels):
-        pieces = word[PIECES]
+    """The words of a line in drawing order, right-to-left ones turned, and the line's natural
+    width. The space between two words goes where the reordering puts that boundary: a
+    space between two units reversed together is reversed with them (rule L2 applied to
+    units and the gaps between them, a gap at the lower level of its two neighbours)."""
+    units = _units(words)
+    levels = _levels(units, base)
+    items, item_levels = [], []
+    for i, (unit, level) in enumerate(zip(units, levels)):
+        if i:
+            items.append(("gap", units[i - 1][SPACE], 0))
+            item_levels.append(min(levels[i - 1], level))
+        items.append(("unit", unit, level))
+        item_levels.append(level)
+    ordered: list[tuple] = []
+    width = 0.0
+    for kind, value, level in _reorder(items, item_levels):
+        if kind == "gap":
+            if value is not None and ordered:
+                last = ordered[-1]
+                ordered[-1] = (last[PIECES], last[WIDTH], value, space_width(value), last[STRETCH], False)
+                width += space_width(value)
+            continue
+        pieces = value[PIECES]
         if level % 2:
-            pieces = tuple((span, _visual_text(text), width) for span, text, width in reversed(pieces))
-        space = word[SPACE] or pieces[-1][0]
-        turned.append((pieces, word[WIDTH], space, space_width(space), word[STRETCH], False))
-    ordered = _reorder(turned, levels)
-    width = sum(word[WIDTH] for word in ordered) + sum(word[GAP] for word in ordered[:-1])
+            pieces = tuple((span, _visual_text(text), w) for span, text, w in reversed(pieces))
+        ordered.append((pieces, value[WIDTH], None, 0.0, value[STRETCH], False))
+        width += value[WIDTH]
     return ordered, width

@@ -14,6 +14,7 @@ _SPACES: dict[tuple[str, float], float] = {}
 # word (no-break runs), which stretch with the others as ReportLab sets a no-break space
 # as a space; `rtl` says whether it holds right-to-left letters.
 PIECES, WIDTH, SPACE, GAP, STRETCH, RTL = range(6)
+SOFT_HYPHEN = "\u00ad"  # a place a word may break; drawn only there, as a hyphen
 
 
 def widths_of(font: str) -> dict[str, float]:

@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
 from .bidi import has_rtl, paragraph_direction, visual_order
-from .measure import GAP, PIECES, RTL, SPACE, STRETCH, WIDTH, space_width, text_width, widths_of
+from .measure import GAP, PIECES, RTL, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, space_width, text_width, widths_of
 
 HYPHENATE_BELOW = 0.95  # a line fuller than this is not worth a hyphen
 MAX_HYPHENS = 2  # consecutive hyphenated lines
@@ -49,9 +49,6 @@ def make_word(pieces: tuple, space: Span | None) -> tuple:
 
 def word_text(word) -> str:
     return "".join(piece[1] for piece in word[PIECES])
-
-
-SOFT_HYPHEN = "\u00ad"  # a place a word may break; drawn only there, as a hyphen
 
 
 def _piece(span: Span, text: str) -> tuple:
@@ -290,7 +287,8 @@ class TextBlock(Flowable):
                     alignment = TA_RIGHT  # a right-to-left paragraph starts at the right
             x, stretch = indent, 0.0
             if alignment == TA_JUSTIFY and not line.last:
-                spaces = len(words) - 1 + sum(word[STRETCH] for word in words)
+                spaces = sum(word[STRETCH] for word in words) + sum(
+                    1 for word in words[:-1] if word[SPACE] is not None)
                 stretch = (room - natural) / spaces if spaces and room > natural else 0.0
             elif alignment == TA_RIGHT:
                 x += room - natural
