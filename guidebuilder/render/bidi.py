@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..scripts import ANY_SCRIPT
-from .measure import PIECES, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, space_width, text_width
+from .measure import PIECES, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, space_width, stretch_of, text_width
 
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
@@ -92,8 +92,7 @@ def _units(words) -> list[tuple]:
         parts = _cut_pieces(word[PIECES], cuts)
         for k, pieces in enumerate(parts):
             space = word[SPACE] if k == len(parts) - 1 else None
-            stretch = sum(t.count(" ") + t.count("\u00a0") for span, t, _ in pieces if span.keep or "\u00a0" in t)
-            units.append((pieces, sum(p[2] for p in pieces), space, space_width(space), stretch, False))
+            units.append((pieces, sum(p[2] for p in pieces), space, space_width(space), stretch_of(pieces), False))
     return units
 
 

@@ -43,3 +43,10 @@ def space_width(span) -> float:
     if width is None:
         width = _SPACES[key] = text_width(span.font, " ") * span.size
     return width
+
+
+def stretch_of(pieces) -> int:
+    """The spaces inside a word's pieces (no-break runs, no-break spaces): they stretch
+    with the spaces between words when a line is justified."""
+    return sum(text.count(" ") + text.count("\u00a0") for span, text, _ in pieces
+               if span.keep or "\u00a0" in text)

@@ -17,7 +17,8 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
 from .bidi import has_rtl, paragraph_direction, visual_order
-from .measure import GAP, PIECES, RTL, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, space_width, text_width, widths_of
+from .measure import (GAP, PIECES, RTL, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, space_width, stretch_of, text_width,
+                      widths_of)
 
 HYPHENATE_BELOW = 0.95  # a line fuller than this is not worth a hyphen
 MAX_HYPHENS = 2  # consecutive hyphenated lines
@@ -39,11 +40,11 @@ class Span:
 
 
 _BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def make_word(pieces: tuple, space: Span | None) -> tuple:
     """A word of several pieces, measured."""
-    stretch = sum(text.count(" ") + text.count("\u00a0") for span, text, _ in pieces
-                  if span.keep or "\u00a0" in text)
-    return (pieces, sum(piece[2] for piece in pieces), space, space_width(space), stretch,
+    return (pieces, sum(piece[2] for piece in pieces), space, space_width(space), stretch_of(pieces),
             any(has_rtl(piece[1]) for piece in pieces))
 
 
@@ -222,7 +223,7 @@ class TextBlock(Flowable):
     def words_now(self) -> list:
         """The block's words, made now if they are not yet."""
         if self.words is None:
-            self.words = words_of(self.spans)
+            self.words, self.spans = words_of(self.spans), ()
         return self.words
 
     def _break(self, width: float) -> None:
