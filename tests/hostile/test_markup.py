@@ -1,7 +1,8 @@
 """ReportLab's paragraph markup in the input prints literally and never runs.
 
 ReportLab parses a small markup language (<b>, <font>, <img>, <a>, entities) in
-every Paragraph; guidebuilder escapes all input, so none of it is interpreted.
+every Paragraph; guidebuilder sets its paragraphs itself and hands ReportLab only
+text to show, so none of it is interpreted.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def test_cve_2023_33733_in_every_field_never_runs(tmp_path):
 
 def test_reportlab_itself_does_not_evaluate_colour_attributes(tmp_path):
     """The second line of defence (and why reportlab>=5.1 is required): even markup that
-    did reach ReportLab's parser unescaped would not run."""
+    did reach ReportLab's parser would not run."""
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
