@@ -26,7 +26,10 @@ def widths_of(font: str) -> dict[str, float]:
 
 
 def text_width(font: str, text: str) -> float:
-    """Width of `text` at size 1 (measured once per face and text)."""
+    """Width of `text` at size 1 (measured once per face and text; long texts, which
+    seldom recur, are measured each time rather than kept)."""
+    if len(text) > 80:
+        return getFont(font).stringWidth(text, 1.0)
     widths = widths_of(font)
     width = widths.get(text)
     if width is None:

@@ -22,6 +22,7 @@ from .measure import (GAP, PIECES, RTL, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, spac
 
 HYPHENATE_BELOW = 0.95  # a line fuller than this is not worth a hyphen
 MAX_HYPHENS = 2  # consecutive hyphenated lines
+LONGEST_HYPHENATED = 60  # longer "words" (a URL, a row of x) are cut where the line ends, not hyphenated
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,19 +118,20 @@ def _cut(word, at: int, hyphen: bool) -> tuple:
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 
 
-def _break_points(word, hyphenate) -> list[int]:
-    """Where a word may break, longest head first: after its own hyphens if it has
-    any (Brest-Litovsk), otherwise at the dictionary's points of its letters."""
+def _break_points(word, hyphenate, limit: int) -> list[int]:
+    """Where a word may break with a head of at most `limit` characters, longest head
+    first: at its soft hyphens if it has any, else after its own hyphens (Brest-Litovsk),
+    else at the dictionary's points of its letters."""
     text = word_text(word)
     inner = text[1:-1]
-    if SOFT_HYPHEN in inner:
-        return [i + 2 for i in range(len(inner) - 1, -1, -1) if inner[i] == SOFT_HYPHEN]
-    if "-" in inner or "\u2010" in inner:
-        return [i + 2 for i in range(len(inner) - 1, -1, -1) if inner[i] in "-\u2010"]
-    if not hyphenate or len(text) < 5:
+    head = text[1:min(limit, len(text) - 1)]  # only what can fit is searched: a word may be huge
+    for marks in (SOFT_HYPHEN, "-\u2010"):
+        if any(mark in inner for mark in marks):
+            return [i + 2 for i in range(len(head) - 1, -1, -1) if head[i] in marks]
+    if not hyphenate or not 5 <= len(text) <= LONGEST_HYPHENATED:
         return []
     lead, core, _ = _CORE.match(text).groups()
-    return [len(lead) + point for point in hyphenate(core)]
+    return [len(lead) + point for point in hyphenate(core) if len(lead) + point <= limit]
 
 
 def _long_cut(word, room: float) -> int:
@@ -176,7 +178,7 @@ def break_lines(words, first: float, rest: float, hyphenate) -> list[Line]:
             continue
         if (hyphens < MAX_HYPHENS or not line) and width < room * HYPHENATE_BELOW:
             split = None
-            for point in _break_points(word, hyphenate):
+            for point in _break_points(word, hyphenate, _long_cut(word, room - start) + 1):
                 head, tail = _cut(word, point, hyphen=word_text(word)[point - 1] not in "-\u2010")
                 if start + head[WIDTH] <= room + 1e-6:
                     split = head, tail

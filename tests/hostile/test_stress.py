@@ -79,6 +79,20 @@ def test_2000_glossary_entries(tmp_path):
         assert f"{w}c" in text  # the headword and its category in the printed glossary
 
 
+def test_paragraph_long_words_break_in_linear_time(tmp_path):
+    # One word as long as a paragraph may be, plain, with hyphens, with soft hyphens: each
+    # line looks only at what can fit on it (this took 45 s when every line hyphenated the
+    # whole rest of the word).
+    words = ["y" * 45_000, "ab-" * 15_000, "ab\u00ad" * 15_000]
+    make_guide(tmp_path, text="\n\n".join(words) + "\n")
+    layout = no_typography_layout(tmp_path)  # no running feet inside the words in the text layer
+    with Timer() as timer:
+        data = built(tmp_path, "-l", layout.name, check=False)
+    assert timer.seconds < 30
+    printed = squash(pdf_text(data))
+    assert "y" * 45_000 in printed and "ab" * 15_000 in printed
+
+
 def test_many_unmatched_asterisks(tmp_path):
     # Every "*a" could open italics that never close: found in linear time.
     make_guide(tmp_path, text="*a " * 15_000 + "\n")
