@@ -341,10 +341,14 @@ class TextBlock(Flowable):
         canv.drawText(tx)
         for name, x, top in dests:
             canv.bookmarkHorizontal(name, x, top)
+        link_to = getattr(canv, "link", None)  # the document's fast links (document._Canvas)
         for link, x0, x1, base, span_size, rise in links:
             base += rise
-            canv.linkRect("", link, (x0, base - span_size * 0.25, x1, base + span_size * 0.95), relative=1,
-                          thickness=0)
+            rect = (x0, base - span_size * 0.25, x1, base + span_size * 0.95)
+            if link_to:
+                link_to(link, rect)
+            else:
+                canv.linkRect("", link, rect, relative=1, thickness=0)
         for (color, x0, x1, base, span_size) in underlines:
             canv.saveState()
             canv.setStrokeColor(color)
@@ -386,6 +390,14 @@ def _show(tx, span: Span, run: list, current: list) -> None:
 
 
 _ASCII = "".join(map(chr, range(32, 127)))
+_NOT_ASCII = re.compile(r"[^\x20-\x7e]+")
+
+
+def _join(parts: list, subset: int, chunk: bytes) -> None:
+    if parts and parts[-1][0] == subset:
+        parts[-1] = (subset, parts[-1][1] + chunk)
+    else:
+        parts.append((subset, chunk))
 
 
 class _FaceCodes:
@@ -398,9 +410,29 @@ class _FaceCodes:
         self.short: dict[str, list] = {}  # words and phrases with other characters, which recur
 
     def split(self, text: str) -> list:
-        if self.ascii and text.isascii() and text.isprintable():
+        """(subset, codes) runs of `text`, as ReportLab's splitString gives them."""
+        if not self.ascii:
+            return self._codes(text)
+        if text.isascii() and text.isprintable():
             return [(0, text)]
-        if len(text) > 24:
+        if len(text) <= 24:
+            return self._codes(text)
+        # Printable ASCII as itself, the rest (curly quotes, dashes, other scripts) by
+        # ReportLab; neighbours in one subset joined, as ReportLab joins them.
+        parts: list = []
+        at = 0
+        for match in _NOT_ASCII.finditer(text):
+            if match.start() > at:
+                _join(parts, 0, text[at:match.start()].encode("latin-1"))
+            for subset, chunk in self._codes(match.group()):
+                _join(parts, subset, chunk)
+            at = match.end()
+        if at < len(text):
+            _join(parts, 0, text[at:].encode("latin-1"))
+        return parts
+
+    def _codes(self, text: str) -> list:
+        if len(text) > 24:  # long runs seldom recur: not kept
             return self.font.splitString(text, self.doc)
         parts = self.short.get(text)
         if parts is None:
