@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..scripts import ANY_SCRIPT
-from .measure import PIECES, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, space_width, stretch_of, text_width
+from .measure import PIECES, SPACE, STRETCH, WIDTH, space_width, split_pieces, stretch_of
 
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
@@ -49,29 +49,6 @@ def _neutral(char: str) -> bool:
     return not char.isalnum() and not unicodedata.category(char).startswith("M")
 
 
-def _cut_pieces(pieces, cuts: list[int]) -> list[tuple]:
-    """Pieces cut at the given character offsets of their joined text."""
-    parts: list[list] = [[]]
-    seen, cuts = 0, list(cuts)
-    for span, text, width in pieces:
-        while cuts and seen < cuts[0] < seen + len(text):
-            at = cuts.pop(0) - seen
-            head, text = text[:at], text[at:]
-            parts[-1].append((span, head, _width(span, head)))
-            parts.append([])
-            seen += at
-        if cuts and cuts[0] == seen and parts[-1]:
-            cuts.pop(0)
-            parts.append([])
-        parts[-1].append((span, text, _width(span, text) if cuts or len(parts) > 1 else width))
-        seen += len(text)
-    return [tuple(part) for part in parts if part]
-
-
-def _width(span, text: str) -> float:
-    return text_width(span.font, text.replace(SOFT_HYPHEN, "")) * span.size if text else 0.0
-
-
 def _units(words) -> list[tuple]:
     """The words with their leading and trailing punctuation cut off as units of their own,
     which take their direction from the words around them (a comma after a Hebrew word
@@ -89,7 +66,11 @@ def _units(words) -> list[tuple]:
         if lead == len(text) or not cuts:
             units.append(word)
             continue
-        parts = _cut_pieces(word[PIECES], cuts)
+        parts, rest = [], word[PIECES]
+        for cut in reversed(cuts):  # the trailing cut first, so that offsets hold
+            rest, part = split_pieces(rest, cut)
+            parts.insert(0, tuple(part))
+        parts.insert(0, tuple(rest))
         for k, pieces in enumerate(parts):
             space = word[SPACE] if k == len(parts) - 1 else None
             units.append((pieces, sum(p[2] for p in pieces), space, space_width(space), stretch_of(pieces), False))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportlab.pdfbase.pdfmetrics import getFont
 
 _WIDTHS: dict[str, dict[str, float]] = {}  # face -> text -> width at size 1
@@ -53,3 +55,25 @@ def stretch_of(pieces) -> int:
     with the spaces between words when a line is justified."""
     return sum(text.count(" ") + text.count("\u00a0") for span, text, _ in pieces
                if span.keep or "\u00a0" in text)
+
+
+def piece(span, text: str) -> tuple:
+    """(span, text, width): a soft hyphen has no width, as it is drawn only at a break."""
+    return (span, text, text_width(span.font, text.replace(SOFT_HYPHEN, "")) * span.size if text else 0.0)
+
+
+def split_pieces(pieces, at: int) -> tuple[list, list]:
+    """Pieces cut before character `at` of their joined text; a destination stays with
+    the head, so that it is defined once."""
+    head, tail, seen = [], [], 0
+    for span, text, width in pieces:
+        if seen + len(text) <= at:
+            head.append((span, text, width))
+        elif seen >= at:
+            tail.append((span, text, width))
+        else:
+            cut = at - seen
+            head.append(piece(span, text[:cut]))
+            tail.append(piece(replace(span, dest=None) if span.dest else span, text[cut:]))
+        seen += len(text)
+    return head, tail

@@ -17,8 +17,8 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
 from .bidi import has_rtl, paragraph_direction, visual_order
-from .measure import (GAP, PIECES, RTL, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, space_width, stretch_of, text_width,
-                      widths_of)
+from .measure import (GAP, PIECES, RTL, SOFT_HYPHEN, SPACE, STRETCH, WIDTH, piece, space_width, split_pieces,
+                      stretch_of, text_width, widths_of)
 
 HYPHENATE_BELOW = 0.95  # a line fuller than this is not worth a hyphen
 MAX_HYPHENS = 2  # consecutive hyphenated lines
@@ -53,10 +53,6 @@ def word_text(word) -> str:
     return "".join(piece[1] for piece in word[PIECES])
 
 
-def _piece(span: Span, text: str) -> tuple:
-    return (span, text, text_width(span.font, text.replace(SOFT_HYPHEN, "")) * span.size if text else 0.0)
-
-
 def words_of(spans) -> list[tuple]:
     """The words of a paragraph, white space collapsed as in running text."""
     words: list[tuple] = []
@@ -65,11 +61,11 @@ def words_of(spans) -> list[tuple]:
         text = span.text
         if span.keep or not _BREAKABLE.search(text):
             if text or span.dest:
-                pieces.append(_piece(span, text))
+                pieces.append(piece(span, text))
             continue
         parts = _BREAKABLE.split(text)
         if parts[0] or span.dest:
-            pieces.append(_piece(span, parts[0]))
+            pieces.append(piece(span, parts[0]))
         if len(parts) == 1:
             continue
         plain = replace(span, dest=None) if span.dest else span
@@ -81,7 +77,7 @@ def words_of(spans) -> list[tuple]:
         known = widths_of(font)
         for part in parts[1:-1]:  # the hot loop: one-piece words in one span
             if SOFT_HYPHEN in part:
-                words.append(make_word((_piece(plain, part),), plain))
+                words.append(make_word((piece(plain, part),), plain))
             elif part:
                 width = known.get(part)
                 if width is None:
@@ -90,7 +86,7 @@ def words_of(spans) -> list[tuple]:
                 words.append((((plain, part, width),), width, plain, gap,
                               part.count("\u00a0") if nbsp else 0, rtl and has_rtl(part)))
         if parts[-1]:
-            pieces.append(_piece(plain, parts[-1]))
+            pieces.append(piece(plain, parts[-1]))
     if pieces:
         words.append(make_word(tuple(pieces), None))
     return words
@@ -98,40 +94,30 @@ def words_of(spans) -> list[tuple]:
 
 def _cut(word, at: int, hyphen: bool) -> tuple:
     """Word split before character `at`; the head ends with a hyphen if asked."""
-    head, tail, seen = [], [], 0
-    for span, text, width in word[PIECES]:
-        if seen + len(text) <= at:
-            head.append((span, text, width))
-        elif seen >= at:
-            tail.append((span, text, width))
-        else:
-            cut = at - seen
-            head.append(_piece(span, text[:cut]))
-            tail.append(_piece(replace(span, dest=None) if span.dest else span, text[cut:]))
-        seen += len(text)
+    head, tail = split_pieces(word[PIECES], at)
     if hyphen:
         span, text, _ = head[-1]
-        head[-1] = _piece(span, (text[:-1] if text.endswith(SOFT_HYPHEN) else text) + "-")
+        head[-1] = piece(span, (text[:-1] if text.endswith(SOFT_HYPHEN) else text) + "-")
     return make_word(tuple(head), None), make_word(tuple(tail), word[SPACE])
 
 
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 
 
-def _break_points(word, hyphenate, limit: int) -> list[int]:
-    """Where a word may break with a head of at most `limit` characters, longest head
-    first: at its soft hyphens if it has any, else after its own hyphens (Brest-Litovsk),
-    else at the dictionary's points of its letters."""
+def _break_points(word, hyphenate, room: float) -> list[int]:
+    """Where a word may break, longest head first: at its soft hyphens if it has any, else
+    after its own hyphens (Brest-Litovsk), else at the dictionary's points of its letters.
+    Marks are looked for only in the part that can fit in `room`: such a word may be huge."""
     text = word_text(word)
     inner = text[1:-1]
-    head = text[1:min(limit, len(text) - 1)]  # only what can fit is searched: a word may be huge
     for marks in (SOFT_HYPHEN, "-\u2010"):
         if any(mark in inner for mark in marks):
+            head = text[1:min(_long_cut(word, room) + 1, len(text) - 1)]
             return [i + 2 for i in range(len(head) - 1, -1, -1) if head[i] in marks]
     if not hyphenate or not 5 <= len(text) <= LONGEST_HYPHENATED:
         return []
     lead, core, _ = _CORE.match(text).groups()
-    return [len(lead) + point for point in hyphenate(core) if len(lead) + point <= limit]
+    return [len(lead) + point for point in hyphenate(core)]
 
 
 def _long_cut(word, room: float) -> int:
@@ -151,7 +137,6 @@ class Line:
     words: tuple
     width: float  # natural width, spaces at their normal size
     last: bool  # the paragraph's last line (never stretched)
-    hyphenated: bool = False
 
 
 def break_lines(words, first: float, rest: float, hyphenate) -> list[Line]:
@@ -163,7 +148,7 @@ def break_lines(words, first: float, rest: float, hyphenate) -> list[Line]:
 
     def close(hyphenated: bool = False):
         nonlocal width, gap, hyphens
-        lines.append(Line(tuple(line), width, False, hyphenated))
+        lines.append(Line(tuple(line), width, False))
         hyphens = hyphens + 1 if hyphenated else 0
         line.clear()
         width = gap = 0.0
@@ -178,7 +163,7 @@ def break_lines(words, first: float, rest: float, hyphenate) -> list[Line]:
             continue
         if (hyphens < MAX_HYPHENS or not line) and width < room * HYPHENATE_BELOW:
             split = None
-            for point in _break_points(word, hyphenate, _long_cut(word, room - start) + 1):
+            for point in _break_points(word, hyphenate, room - start):
                 head, tail = _cut(word, point, hyphen=word_text(word)[point - 1] not in "-\u2010")
                 if start + head[WIDTH] <= room + 1e-6:
                     split = head, tail
