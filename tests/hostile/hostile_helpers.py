@@ -21,29 +21,17 @@ import sys
 import time
 from pathlib import Path
 
+from helpers_stage import make_guide as make_guide_folder, write  # noqa: F401  (write: for the cases)
+
 GUIDE = "title: T\ntext: t.txt\n"
 TEXT = "One paragraph here.\n\nTwo paragraphs here.\n"
 LINE = re.compile(r"^[^:\n]+:\d+:\d+: (error|warning): .+$")
 
 
-def write(path: Path, content: str | bytes) -> Path:
-    """Write exactly these bytes (str is UTF-8, no newline translation)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
-
 def make_guide(root: Path, name: str = "g", text: str | bytes | None = TEXT, guide: str | bytes = GUIDE,
                text_name: str = "t.txt", **lists: str | bytes) -> Path:
     """A guide folder root/name: guide.yaml, the text file and list files given by stem."""
-    folder = root / name
-    folder.mkdir(parents=True, exist_ok=True)
-    write(folder / "guide.yaml", guide)
-    if text is not None:
-        write(folder / text_name, text)
-    for stem, content in lists.items():
-        write(folder / f"{stem}.yaml", content)
-    return folder
+    return make_guide_folder(root / name, text=text, guide=guide, text_name=text_name, **lists)
 
 
 def run(*args: str, cwd: Path, env: dict | None = None, timeout: float = 120,
