@@ -100,3 +100,13 @@ def test_punctuation_after_a_right_to_left_word_follows_the_sentence_around_it()
 def test_a_number_after_hebrew_stands_with_it():
     ordered, _ = visual_order(words_of([span("\u05d0\u05d1 1917 again")]), "L")
     assert texts(ordered) == ["1917", "\u05d1\u05d0", "again"]
+
+
+def test_a_no_break_piece_is_not_hyphenated():
+    words = words_of([span("see "), span("Provisional Government", keep=True), span(")")])
+    room = width("see Provisional Govern-") + 1
+    before_ment = lambda word: (len(word) - 4,) if word.endswith("Government") else ()  # noqa: E731
+    lines = break_lines(words, room, 400, before_ment)
+    assert texts(lines[0].words) == ["see"] and texts(lines[1].words) == ["Provisional Government)"]
+    free = break_lines(words_of([span("see Provisional Government)")]), room, 400, before_ment)
+    assert texts(free[0].words) == ["see", "Provisional", "Govern-"]  # the same text without the no-break

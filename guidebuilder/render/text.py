@@ -106,18 +106,30 @@ _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 
 def _break_points(word, hyphenate, room: float) -> list[int]:
     """Where a word may break, longest head first: at its soft hyphens if it has any, else
-    after its own hyphens (Brest-Litovsk), else at the dictionary's points of its letters.
-    Marks are looked for only in the part that can fit in `room`: such a word may be huge."""
+    after its own hyphens (Brest-Litovsk), else at the dictionary's points of its letters;
+    never inside a no-break piece. Marks are looked for only in the part that can fit in
+    `room`: such a word may be huge."""
     text = word_text(word)
     inner = text[1:-1]
+    points: list[int] = []
     for marks in (SOFT_HYPHEN, "-\u2010"):
         if any(mark in inner for mark in marks):
             head = text[1:min(_long_cut(word, room) + 1, len(text) - 1)]
-            return [i + 2 for i in range(len(head) - 1, -1, -1) if head[i] in marks]
-    if not hyphenate or not 5 <= len(text) <= LONGEST_HYPHENATED:
-        return []
-    lead, core, _ = _CORE.match(text).groups()
-    return [len(lead) + point for point in hyphenate(core)]
+            points = [i + 2 for i in range(len(head) - 1, -1, -1) if head[i] in marks]
+            break
+    else:
+        if not hyphenate or not 5 <= len(text) <= LONGEST_HYPHENATED:
+            return []
+        lead, core, _ = _CORE.match(text).groups()
+        points = [len(lead) + point for point in hyphenate(core)]
+    if points and any(span.keep for span, _, _ in word[PIECES]):
+        kept, seen = [], 0
+        for span, piece_text, _ in word[PIECES]:
+            if span.keep:
+                kept.append((seen, seen + len(piece_text)))
+            seen += len(piece_text)
+        points = [p for p in points if not any(start < p < end for start, end in kept)]
+    return points
 
 
 def _long_cut(word, room: float) -> int:
