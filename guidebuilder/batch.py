@@ -8,6 +8,7 @@ per guide.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass
@@ -73,9 +74,15 @@ def run_jobs(jobs: list[Job], workers: int, notify: Callable[[str], None]) -> It
 
     # Prepare the fonts once here, so that workers never race to make them.
     from .fonts import family_for
-    for layout in {job.layout for job in jobs}:
-        for spec in layout.font_specs:
-            family_for(spec, notify)
+    families = [family_for(spec, notify) for layout in {job.layout for job in jobs} for spec in layout.font_specs]
+    if multiprocessing.get_start_method() == "fork":
+        # Forked workers inherit what this process has loaded: load ReportLab and register
+        # the packaged fonts once here, not once in every worker. (A layout's own font
+        # files are checked by each build before ReportLab reads them.)
+        from .render.styles import register_family
+        for family in families:
+            if family.packaged:
+                register_family(family)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures = [pool.submit(run_job, job) for job in jobs]
         for future in as_completed(futures):
